@@ -1,0 +1,206 @@
+"""The interactive REPL: a prompt loop over a kernel client and the renderer.
+
+While the user edits, output that arrives (a thread printing, a timer, the
+kernel dying) is drawn above the prompt through prompt_toolkit's
+``run_in_terminal``; while code runs, output goes straight to the terminal
+and Ctrl-C interrupts the kernel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import get_app_or_none, run_in_terminal
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.lexers import Lexer, PygmentsLexer
+
+from ick.errors import ExitStatus
+from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
+from ick.frontends.signals import SigintActions
+from ick.frontends.submit import enter_key_bindings
+from ick.kernel.client import KernelClient
+from ick.kernel.errors import KernelDied, KernelError
+from ick.kernel.router import Message
+from ick.render.capabilities import TerminalCapabilities
+from ick.render.display import OutputRenderer
+from ick.render.output import TerminalOutput
+from ick.render.sanitize import sanitize
+
+
+class _KernelDiedAtPrompt(Exception):
+    """Ends the prompt when the kernel dies while the user is typing."""
+
+
+def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
+    """A highlighter for the kernel's language, or none when Pygments does not know it."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    for key in ("pygments_lexer", "name"):
+        name = language_info.get(key)
+        if isinstance(name, str) and name:
+            try:
+                return PygmentsLexer(type(get_lexer_by_name(name)))
+            except ClassNotFound:
+                continue
+    return None
+
+
+async def ask(question: str, password: bool = False) -> str:
+    """A one-line answer from the user, outside the code prompt and its history."""
+    session: PromptSession[str] = PromptSession()
+    return await session.prompt_async(question, is_password=password, handle_sigint=False)
+
+
+class Repl:
+    """One interactive session on one kernel."""
+
+    def __init__(
+        self, kernel: KernelClient, capabilities: TerminalCapabilities, sigint: SigintActions
+    ) -> None:
+        self.kernel = kernel
+        self.sigint = sigint
+        self.output = TerminalOutput()
+        self.output.flush_hook = self._write_above_prompt
+        self.renderer = OutputRenderer(self.output, capabilities)
+        self.next_count = 1
+        self._carry = ""  # input to put back in the next prompt (kept across a kernel death)
+        self._pending_interrupt: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Future[None]] = set()
+        kernel.stdin_handler = self._answer_input
+        kernel.add_listener(self._on_unclaimed_output)
+        kernel.add_death_listener(self._on_death)
+        if hasattr(kernel, "on_warning"):
+            kernel.on_warning = self._warn
+        self.session: PromptSession[str] = self._make_session()
+
+    def _make_session(self) -> PromptSession[str]:
+        language_info = self.kernel.language_info
+        language = str(language_info.get("name") or self.kernel.name)
+        return PromptSession(
+            history=SharedFileHistory(history_path(language)),
+            lexer=lexer_for(language_info),
+            multiline=True,
+            key_bindings=enter_key_bindings(self.kernel.is_complete),
+            prompt_continuation=self._continuation,
+            enable_history_search=True,
+            enable_suspend=True,
+            enable_open_in_editor=True,
+            include_default_pygments_style=True,
+        )
+
+    def _continuation(self, width: int, line_number: int, wrap_count: int) -> FormattedText:
+        return continuation_prompt(max(width, in_prompt_width(self.next_count)))
+
+    # -- main loop ---------------------------------------------------------------
+    async def run(self) -> int:
+        self.renderer.print(banner(self.kernel.name, self.kernel.kernel_info))
+        self.output.flush()
+        while True:
+            try:
+                code = await self._read_input()
+            except KeyboardInterrupt:
+                continue  # Ctrl-C at the prompt clears the line
+            except EOFError:
+                return ExitStatus.OK
+            except _KernelDiedAtPrompt:
+                code = None
+            if code is not None and code.strip():
+                await self._execute(code)
+            if self.kernel.is_dead and not await self._offer_restart():
+                return ExitStatus.KERNEL
+
+    async def _read_input(self) -> str:
+        self.output.ensure_newline()
+        default, self._carry = self._carry, ""
+        # SIGINT stays with SigintActions: prompt_toolkit would remove its handler on exit.
+        return await self.session.prompt_async(
+            in_prompt(self.next_count), default=default, handle_sigint=False
+        )
+
+    async def _execute(self, code: str) -> None:
+        try:
+            with self.sigint.action(self._interrupt):
+                reply = await self.kernel.execute(code, self.renderer.handle)
+        except KernelDied:
+            return  # reported by the death listener; the loop offers a restart
+        except KernelError as exc:
+            self.renderer.write_error(f"ick: {exc}")
+            return
+        finally:
+            self.output.flush()
+        count = reply.get("execution_count")
+        if isinstance(count, int):
+            self.next_count = count + 1
+        if reply.get("status") == "aborted" or reply.get("status") == "abort":
+            self.renderer.write_error("(execution aborted)")
+
+    def _interrupt(self) -> None:
+        if self._pending_interrupt is None or self._pending_interrupt.done():
+            self._pending_interrupt = asyncio.get_running_loop().create_task(
+                self.kernel.interrupt()
+            )
+
+    # -- kernel death ------------------------------------------------------------
+    def _on_death(self, reason: str) -> None:
+        self.renderer.write_error(f"ick: the {self.kernel.name} kernel died ({reason})")
+        app = get_app_or_none()
+        if app is not None and app.is_running and app.current_buffer is self.session.default_buffer:
+            # Keep what the user was typing; it comes back after the restart.
+            self._carry = app.current_buffer.text
+            app.exit(exception=_KernelDiedAtPrompt())
+
+    async def _offer_restart(self) -> bool:
+        self.output.ensure_newline()
+        try:
+            answer = await ask("Restart the kernel? [Y/n] ")
+        except (EOFError, KeyboardInterrupt):
+            return False
+        if answer.strip().lower() not in ("", "y", "yes"):
+            return False
+        try:
+            await self.kernel.restart()
+        except KernelError as exc:
+            self.renderer.write_error(f"ick: could not restart the kernel: {exc}")
+            return False
+        self.next_count = 1
+        self.renderer.print("Kernel restarted.")
+        return True
+
+    # -- output outside executions -----------------------------------------------
+    def _on_unclaimed_output(self, msg: Message, own: bool) -> None:
+        # Late output of our own finished requests (threads, timers) is shown as usual.
+        # Other clients' output is the sidecar issue's; until then it is shown the same way.
+        self.renderer.handle(msg)
+
+    def _write_above_prompt(self, write: Callable[[], None]) -> None:
+        app = get_app_or_none()
+        if app is None or not app.is_running:
+            write()
+            return
+
+        def write_whole_lines() -> None:
+            write()
+            self.output.ensure_newline()
+
+        drawing = asyncio.ensure_future(run_in_terminal(write_whole_lines))
+        self._background.add(drawing)
+        drawing.add_done_callback(self._background.discard)
+
+    def _warn(self, text: str) -> None:
+        self.renderer.write_error(f"ick: warning: {text}")
+
+    # -- stdin -------------------------------------------------------------------
+    async def _answer_input(self, prompt: str, password: bool) -> str | None:
+        self.output.flush()
+        try:
+            return await ask(sanitize(prompt), password=password)
+        except KeyboardInterrupt:
+            await self.kernel.interrupt()
+            return None
+        except EOFError:
+            return ""

@@ -1,0 +1,192 @@
+"""The one asynchronous kernel-client interface every front end talks to.
+
+:class:`KernelClient` holds what is the same however a kernel is reached:
+building requests, waiting for their replies through the :class:`Router`,
+answering stdin requests through the front end's handler, and noticing death.
+Subclasses supply the transport (ZeroMQ for local and ``--existing``
+kernels) and the lifecycle (interrupt, restart, shutdown).
+
+Front ends never see sockets or jupyter_client objects, only this class.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ick.kernel.errors import KernelDied, RequestTimeout
+from ick.kernel.router import BroadcastListener, Message, OutputCallback, Router, content
+
+log = logging.getLogger(__name__)
+
+StdinHandler = Callable[[str, bool], Awaitable[str | None]]
+"""``(prompt, password) -> answer``; ``None`` means "do not answer" (the user interrupted)."""
+
+DeathListener = Callable[[str], None]
+
+
+class KernelClient(ABC):
+    """Requests and replies over some transport, with death detection."""
+
+    #: How long a request may wait for ``idle`` after its reply, once iopub is quiet.
+    IDLE_GRACE = 2.0
+    #: Default timeout for requests that are not executions.
+    REQUEST_TIMEOUT = 10.0
+
+    def __init__(self) -> None:
+        self.router = Router()
+        self.router.on_input_request = self._on_input_request
+        self.kernel_info: dict[str, Any] = {}
+        self.stdin_handler: StdinHandler | None = None
+        self.death_reason: str | None = None
+        self._death_listeners: list[DeathListener] = []
+        self._stdin_tasks: set[asyncio.Task[None]] = set()
+
+    # -- transport, supplied by subclasses ---------------------------------
+    @abstractmethod
+    def send(
+        self, channel: str, msg_type: str, body: dict[str, Any], parent: Message | None = None
+    ) -> str:
+        """Send a message on ``channel`` ("shell", "control", "stdin"); return its msg_id."""
+
+    @abstractmethod
+    async def interrupt(self) -> None:
+        """Interrupt the running execution the way the kernel asks to be interrupted."""
+
+    @abstractmethod
+    async def restart(self) -> None:
+        """Restart the kernel and wait until it answers again."""
+
+    @abstractmethod
+    async def shutdown(self) -> None:
+        """Stop talking to the kernel; shut it down if ick started it."""
+
+    @abstractmethod
+    async def wait_ready(self, timeout: float) -> dict[str, Any]:
+        """Wait until the kernel answers ``kernel_info``; return its content."""
+
+    @property
+    @abstractmethod
+    def name(self) -> str:
+        """A short name for the kernel (its kernelspec name), for messages."""
+
+    # -- state -------------------------------------------------------------
+    @property
+    def language_info(self) -> dict[str, Any]:
+        info = self.kernel_info.get("language_info")
+        return info if isinstance(info, dict) else {}
+
+    @property
+    def is_dead(self) -> bool:
+        return self.death_reason is not None
+
+    def add_death_listener(self, listener: DeathListener) -> None:
+        self._death_listeners.append(listener)
+
+    def add_listener(self, listener: BroadcastListener) -> None:
+        """Receive iopub messages that no live request of ours claims."""
+        self.router.add_listener(listener)
+
+    def remove_listener(self, listener: BroadcastListener) -> None:
+        self.router.remove_listener(listener)
+
+    def mark_dead(self, reason: str) -> None:
+        """Record that the kernel is gone and fail everything waiting on it."""
+        if self.death_reason is not None:
+            return
+        self.death_reason = reason
+        self.router.fail_all(KernelDied(reason))
+        for listener in list(self._death_listeners):
+            listener(reason)
+
+    def mark_alive(self) -> None:
+        self.death_reason = None
+
+    # -- requests ----------------------------------------------------------
+    async def request(
+        self,
+        msg_type: str,
+        body: dict[str, Any],
+        *,
+        channel: str = "shell",
+        timeout: float | None = REQUEST_TIMEOUT,
+        on_output: OutputCallback | None = None,
+        wants_idle: bool = False,
+    ) -> dict[str, Any]:
+        """Send a request and return its reply's content.
+
+        Raises :class:`RequestTimeout` when no reply comes in ``timeout``
+        seconds and :class:`KernelDied` when the kernel dies meanwhile.
+        """
+        if self.death_reason is not None:
+            raise KernelDied(self.death_reason)
+        msg_id = self.send(channel, msg_type, body)
+        pending = self.router.track(msg_id, on_output, wants_idle)
+        try:
+            reply = await pending.finished(timeout, self.IDLE_GRACE)
+        except TimeoutError:
+            raise RequestTimeout(
+                f"{self.name} kernel did not answer {msg_type} within {timeout:g} s"
+            ) from None
+        finally:
+            self.router.forget(msg_id)
+        return content(reply)
+
+    async def execute(
+        self,
+        code: str,
+        on_output: OutputCallback,
+        *,
+        allow_stdin: bool = True,
+        silent: bool = False,
+        store_history: bool = True,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Run ``code``; output messages go to ``on_output``; return execute_reply's content."""
+        body = {
+            "code": code,
+            "silent": silent,
+            "store_history": store_history,
+            "user_expressions": {},
+            "allow_stdin": allow_stdin,
+            "stop_on_error": True,
+        }
+        return await self.request(
+            "execute_request", body, timeout=timeout, on_output=on_output, wants_idle=True
+        )
+
+    async def is_complete(self, code: str, timeout: float = 1.0) -> dict[str, Any] | None:
+        """The kernel's verdict on ``code``, or ``None`` if it did not answer in time."""
+        try:
+            return await self.request("is_complete_request", {"code": code}, timeout=timeout)
+        except RequestTimeout:
+            return None
+
+    async def fetch_kernel_info(self, timeout: float = REQUEST_TIMEOUT) -> dict[str, Any]:
+        self.kernel_info = await self.request("kernel_info_request", {}, timeout=timeout)
+        return self.kernel_info
+
+    # -- stdin -------------------------------------------------------------
+    def _on_input_request(self, msg: Message) -> None:
+        task = asyncio.get_running_loop().create_task(self._answer_input_request(msg))
+        self._stdin_tasks.add(task)
+        task.add_done_callback(self._stdin_tasks.discard)
+
+    async def _answer_input_request(self, msg: Message) -> None:
+        body = content(msg)
+        prompt = body.get("prompt")
+        prompt = prompt if isinstance(prompt, str) else ""
+        password = bool(body.get("password", False))
+        if self.stdin_handler is None:
+            answer: str | None = ""
+        else:
+            try:
+                answer = await self.stdin_handler(prompt, password)
+            except EOFError:
+                # The kernel turns an empty reply into EOFError-like behaviour on its side.
+                answer = ""
+        if answer is not None and not self.is_dead:
+            self.send("stdin", "input_reply", {"value": answer}, parent=msg)

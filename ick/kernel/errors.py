@@ -1,0 +1,32 @@
+"""What can go wrong between ick and a kernel, as exceptions front ends can catch."""
+
+from __future__ import annotations
+
+from ick.errors import ExitStatus, IckError
+
+
+class KernelError(IckError):
+    """The kernel could not be reached, started, or kept alive."""
+
+    status = ExitStatus.KERNEL
+
+
+class NoSuchKernel(IckError):
+    """The kernelspec name does not exist; a usage error, not a kernel failure."""
+
+    status = ExitStatus.USAGE
+
+
+class KernelStartFailed(KernelError):
+    """The kernel process exited or never answered ``kernel_info`` in time."""
+
+
+class KernelDied(KernelError):
+    """The kernel stopped answering (process gone or heartbeat lost)."""
+
+    def __init__(self, message: str = "the kernel died") -> None:
+        super().__init__(message)
+
+
+class RequestTimeout(KernelError):
+    """A request got no reply within its timeout."""

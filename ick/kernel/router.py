@@ -1,0 +1,169 @@
+"""One place that decides where each incoming kernel message goes.
+
+Every channel reader hands its messages to a :class:`Router`.  A message whose
+``parent_header.msg_id`` names a request ick is waiting on goes to that
+request (its reply future, its output callback, its ``idle`` event); stdin
+``input_request`` messages go to the front end's stdin handler; everything
+else (output of finished requests, other clients' output, kernel status
+changes) goes to the broadcast listeners.
+
+Matching by ``msg_id`` rather than "the next shell message is my reply" is
+what keeps interleaved replies from being misattributed, a long-standing
+jupyter_console bug.  The router is transport-agnostic and synchronous, so it
+can be tested without a kernel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+Message = dict[str, Any]
+"""A deserialised Jupyter message: header, parent_header, metadata, content."""
+
+BroadcastListener = Callable[[Message, bool], None]
+"""Called with an iopub message no live request claims, and whether it answers one of ours."""
+
+OutputCallback = Callable[[Message], None]
+
+
+def parent_id(msg: Message) -> str | None:
+    """The ``msg_id`` of the request this message answers, if any."""
+    parent = msg.get("parent_header")
+    if isinstance(parent, dict):
+        msg_id = parent.get("msg_id")
+        if isinstance(msg_id, str):
+            return msg_id
+    return None
+
+
+def msg_type(msg: Message) -> str:
+    header = msg.get("header")
+    if isinstance(header, dict):
+        kind = header.get("msg_type")
+        if isinstance(kind, str):
+            return kind
+    kind = msg.get("msg_type")
+    return kind if isinstance(kind, str) else ""
+
+
+def content(msg: Message) -> dict[str, Any]:
+    """The message content, or an empty dict when a kernel sent something else."""
+    body = msg.get("content")
+    return body if isinstance(body, dict) else {}
+
+
+class PendingRequest:
+    """A request sent to the kernel whose reply (and, for executions, ``idle``) is awaited."""
+
+    def __init__(self, msg_id: str, on_output: OutputCallback | None, wants_idle: bool) -> None:
+        loop = asyncio.get_running_loop()
+        self.msg_id = msg_id
+        self.on_output = on_output
+        self.wants_idle = wants_idle
+        self.reply: asyncio.Future[Message] = loop.create_future()
+        self.idle = asyncio.Event()
+        # Counts iopub traffic so that a missing ``idle`` can be told apart from a busy stream.
+        self.activity = 0
+        self.error: BaseException | None = None
+
+    def fail(self, exc: BaseException) -> None:
+        self.error = exc
+        if not self.reply.done():
+            self.reply.set_exception(exc)
+            # Nobody may be awaiting this future (e.g. an is_complete that already timed out).
+            self.reply.exception()
+        self.idle.set()
+
+    async def finished(self, timeout: float | None, idle_grace: float) -> Message:
+        """Wait for the reply, then for ``idle``, and return the reply.
+
+        A request is done only when both have arrived: kernels often send the
+        reply before their last output.  Some kernels never send ``idle``;
+        after the reply we give up waiting once the request has been silent on
+        iopub for ``idle_grace`` seconds.
+        """
+        reply = await asyncio.wait_for(asyncio.shield(self.reply), timeout)
+        while self.wants_idle and not self.idle.is_set():
+            seen = self.activity
+            try:
+                await asyncio.wait_for(self.idle.wait(), idle_grace)
+            except TimeoutError:
+                if self.activity == seen:
+                    break
+        if self.error is not None:
+            raise self.error
+        return reply
+
+
+class Router:
+    """Routes messages from all channels by ``parent_header.msg_id``."""
+
+    # Finished requests remembered so that their late output is still known as ours.
+    RECENT_LIMIT = 512
+
+    def __init__(self) -> None:
+        self._pending: dict[str, PendingRequest] = {}
+        self._recent: OrderedDict[str, None] = OrderedDict()
+        self._listeners: list[BroadcastListener] = []
+        self.on_input_request: Callable[[Message], None] | None = None
+
+    # -- requests ---------------------------------------------------------
+    def track(
+        self, msg_id: str, on_output: OutputCallback | None = None, wants_idle: bool = False
+    ) -> PendingRequest:
+        request = PendingRequest(msg_id, on_output, wants_idle)
+        self._pending[msg_id] = request
+        return request
+
+    def forget(self, msg_id: str) -> None:
+        """Stop routing to a request; its late output goes to listeners as ``own``."""
+        if self._pending.pop(msg_id, None) is not None:
+            self._recent[msg_id] = None
+            if len(self._recent) > self.RECENT_LIMIT:
+                self._recent.popitem(last=False)
+
+    def is_own(self, msg_id: str | None) -> bool:
+        return msg_id is not None and (msg_id in self._pending or msg_id in self._recent)
+
+    def fail_all(self, exc: BaseException) -> None:
+        """Fail every request still waiting, e.g. when the kernel dies."""
+        for request in list(self._pending.values()):
+            request.fail(exc)
+
+    # -- listeners --------------------------------------------------------
+    def add_listener(self, listener: BroadcastListener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: BroadcastListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    # -- dispatch ---------------------------------------------------------
+    def dispatch_reply(self, msg: Message) -> None:
+        """A shell or control reply: resolve the request it answers; drop strays."""
+        request = self._pending.get(parent_id(msg) or "")
+        if request is not None and not request.reply.done():
+            request.reply.set_result(msg)
+
+    def dispatch_iopub(self, msg: Message) -> None:
+        parent = parent_id(msg)
+        request = self._pending.get(parent) if parent is not None else None
+        if request is None:
+            own = self.is_own(parent)
+            for listener in self._listeners:
+                listener(msg, own)
+            return
+        request.activity += 1
+        if msg_type(msg) == "status":
+            if content(msg).get("execution_state") == "idle":
+                request.idle.set()
+            return
+        if request.on_output is not None:
+            request.on_output(msg)
+
+    def dispatch_stdin(self, msg: Message) -> None:
+        if msg_type(msg) == "input_request" and self.on_input_request is not None:
+            self.on_input_request(msg)

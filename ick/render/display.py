@@ -1,0 +1,136 @@
+"""Kernel output messages → what the user sees on stdout and stderr.
+
+One :class:`OutputRenderer` serves every front end (REPL, script runner,
+sidecar): streams go straight to their stream through the sanitiser, rich
+outputs go through :func:`ick.render.mime.render_bundle` and one long-lived
+rich ``Console``, errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from ick.kernel.router import Message, content, msg_type
+from ick.render.capabilities import TerminalCapabilities
+from ick.render.mime import plain_text_of, render_bundle
+from ick.render.output import StreamName, TerminalOutput
+from ick.render.sanitize import sanitize
+
+
+class _OutputFile(io.TextIOBase):
+    """Lets rich write into :class:`TerminalOutput` instead of a real file."""
+
+    def __init__(self, output: TerminalOutput, stream: StreamName, is_tty: bool) -> None:
+        self._output = output
+        self._stream: StreamName = stream
+        self._is_tty = is_tty
+
+    def write(self, text: str) -> int:
+        self._output.write(self._stream, text)
+        return len(text)
+
+    def isatty(self) -> bool:
+        return self._is_tty
+
+
+def out_prompt(execution_count: Any) -> Text:
+    """IPython's ``Out[n]: `` in its colours."""
+    count = str(execution_count) if isinstance(execution_count, int) else " "
+    prompt = Text("Out[", style="red")
+    prompt.append(count, style="bold red")
+    prompt.append("]: ", style="red")
+    return prompt
+
+
+def error_text(body: Mapping[str, Any]) -> str:
+    """An error as the kernel formatted it, or ``ename: evalue`` when it sent no traceback."""
+    traceback = body.get("traceback")
+    if isinstance(traceback, list) and traceback:
+        return "\n".join(str(line) for line in traceback)
+    ename = str(body.get("ename") or "")
+    evalue = str(body.get("evalue") or "")
+    if ename and evalue:
+        return f"{ename}: {evalue}"
+    return ename or evalue or "error"
+
+
+class OutputRenderer:
+    """Renders iopub output messages; ignores everything else."""
+
+    def __init__(
+        self,
+        output: TerminalOutput,
+        capabilities: TerminalCapabilities,
+        show_out_prompt: bool = True,
+    ) -> None:
+        self.output = output
+        self.show_out_prompt = show_out_prompt
+        self._console = Console(
+            file=_OutputFile(output, "stdout", capabilities.stdout_is_tty),
+            color_system=capabilities.color_system,
+            force_terminal=capabilities.color_system is not None,
+            no_color=capabilities.color_system is None,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            soft_wrap=True,
+        )
+
+    def handle(self, msg: Message) -> None:
+        kind = msg_type(msg)
+        body = content(msg)
+        if kind == "stream":
+            self._stream(body)
+        elif kind == "execute_result":
+            self._result(body)
+        elif kind == "display_data" or kind == "update_display_data":
+            self._display(body)
+        elif kind == "error":
+            self.write_error(error_text(body))
+
+    def write_error(self, text: str) -> None:
+        text = sanitize(text)
+        self.output.write("stderr", text if text.endswith("\n") else text + "\n")
+
+    def print(self, renderable: RenderableType) -> None:
+        """Print a renderable of ick's own (a banner, a notice) on stdout."""
+        self._console.print(renderable)
+
+    def _stream(self, body: Mapping[str, Any]) -> None:
+        text = body.get("text")
+        if not isinstance(text, str):
+            return
+        stream: StreamName = "stderr" if body.get("name") == "stderr" else "stdout"
+        self.output.write(stream, sanitize(text))
+
+    def _result(self, body: Mapping[str, Any]) -> None:
+        data = body.get("data")
+        if not isinstance(data, Mapping):
+            return
+        rendered = self._render(data, body.get("metadata"))
+        if rendered is None:
+            return
+        if self.show_out_prompt:
+            prompt = out_prompt(body.get("execution_count"))
+            # Like IPython, a multi-line result starts on its own line below the prompt.
+            if "\n" in plain_text_of(data).strip("\n") or not isinstance(rendered, Text):
+                prompt.append("\n")
+            self._console.print(prompt, end="")
+        self._console.print(rendered)
+
+    def _display(self, body: Mapping[str, Any]) -> None:
+        data = body.get("data")
+        if not isinstance(data, Mapping):
+            return
+        rendered = self._render(data, body.get("metadata"))
+        if rendered is not None:
+            self._console.print(rendered)
+
+    @staticmethod
+    def _render(data: Mapping[str, Any], metadata: Any) -> RenderableType | None:
+        return render_bundle(data, metadata if isinstance(metadata, Mapping) else None)

@@ -1,0 +1,146 @@
+"""Shared fixtures: the real ``ick`` command driven in a pseudo-terminal.
+
+Each test gets its own data directory (so history files are private to it)
+and talks to ick through :class:`Terminal`, which matches regular expressions
+against what the user would read: the pty output with escape sequences
+removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect
+import psutil
+import pytest
+
+# The ick installed beside this interpreter, so that tests never pick up another installation.
+_SCRIPT = Path(sys.executable).parent / "ick"
+ICK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ick"]
+
+# CSI, OSC and two-character escapes, as prompt_toolkit and rich emit them.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+)
+
+
+def visible(raw: str) -> str:
+    """What a user reads of raw terminal output, roughly: no escapes, no carriage returns."""
+    return _ESCAPES.sub("", raw).replace("\r", "")
+
+
+class Terminal:
+    """A running ``ick`` in a pty, read as text a user sees."""
+
+    def __init__(self, child: pexpect.spawn) -> None:
+        self.child = child
+        self.raw = ""
+        self.text = ""
+        self._pos = 0
+
+    def _read(self, timeout: float) -> None:
+        try:
+            chunk = self.child.read_nonblocking(65536, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return
+        self.raw += chunk
+        self.text = visible(self.raw)
+
+    def expect(self, pattern: str, timeout: float = 20.0) -> re.Match[str]:
+        """Wait for ``pattern`` in the visible output after the previous match."""
+        compiled = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            match = compiled.search(self.text, self._pos)
+            if match:
+                self._pos = match.end()
+                return match
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                tail = self.text[-1500:]
+                raise AssertionError(f"{pattern!r} not seen in {timeout:g} s; screen ends:\n{tail}")
+            try:
+                self._read(min(remaining, 0.5))
+            except pexpect.EOF:
+                match = compiled.search(self.text, self._pos)
+                if match:
+                    self._pos = match.end()
+                    return match
+                raise AssertionError(
+                    f"ick exited before {pattern!r}; output:\n{self.text[-1500:]}"
+                ) from None
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def enter(self, line: str) -> None:
+        """Type ``line`` and press Enter (a carriage return, as a terminal sends it)."""
+        self.child.send(line + "\r")
+
+    def wait_exit(self, timeout: float = 20.0) -> int:
+        """Read until ick closes the terminal; return its exit status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                self._read(0.2)
+            except pexpect.EOF:
+                break
+        else:
+            raise AssertionError(f"ick did not exit in {timeout:g} s:\n{self.text[-1500:]}")
+        self.child.wait()
+        status = self.child.exitstatus
+        assert status is not None, f"ick was killed by signal {self.child.signalstatus}"
+        return status
+
+    def kernel_processes(self) -> list[psutil.Process]:
+        """The ick process's children: the kernels it started."""
+        return psutil.Process(self.child.pid).children(recursive=True)
+
+
+@pytest.fixture
+def ick_env(tmp_path: Path) -> dict[str, str]:
+    """An environment with private data/config folders and no CPR wait in the pty."""
+    env = dict(os.environ)
+    env.update(
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        TERM="xterm-256color",
+        PROMPT_TOOLKIT_NO_CPR="1",
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("NO_COLOR", None)
+    return env
+
+
+@pytest.fixture
+def spawn_ick(ick_env: dict[str, str]) -> Iterator:
+    """Start ``ick ARGS`` in a 40×120 pty; every session is killed at the end of the test."""
+    started: list[Terminal] = []
+
+    def spawn(*args: str, env: dict[str, str] | None = None) -> Terminal:
+        child = pexpect.spawn(
+            ICK[0],
+            [*ICK[1:], *args],
+            env=env or ick_env,
+            encoding="utf-8",
+            codec_errors="replace",
+            dimensions=(40, 120),
+        )
+        child.delaybeforesend = None
+        term = Terminal(child)
+        started.append(term)
+        return term
+
+    yield spawn
+    for term in started:
+        if term.child.isalive():
+            kernels = term.kernel_processes()
+            term.child.terminate(force=True)
+            for proc in kernels:
+                if proc.is_running():
+                    proc.kill()

@@ -1,0 +1,203 @@
+"""The interactive REPL, driven through a real pty against the real ipykernel."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import psutil
+
+PROMPT = r"In \[{}\]: "
+
+
+def start(spawn_ick, *args: str):
+    term = spawn_ick(*args)
+    term.expect(r"Python 3\.\d+.*kernel python3")
+    term.expect(PROMPT.format(1))
+    return term
+
+
+def kernel_pid(term) -> int:
+    kernels = term.kernel_processes()
+    assert kernels, "ick has no kernel child process"
+    return kernels[0].pid
+
+
+def test_state_persists_and_results_use_the_kernels_count(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.enter("a")
+    term.expect(r"Out\[2\]: 5\n")
+    term.expect(PROMPT.format(3))
+
+
+def test_stdout_and_stderr_are_shown(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("import sys; print('to-stdout'); print('to-stderr', file=sys.stderr)")
+    term.expect(r"\nto-stdout\n")
+    term.expect(r"to-stderr\n")
+    term.expect(PROMPT.format(2))
+
+
+def test_error_shows_the_kernels_traceback(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("1/0")
+    term.expect(r"ZeroDivisionError\s+Traceback")
+    term.expect(r"ZeroDivisionError: division by zero")
+    term.expect(PROMPT.format(2))
+
+
+def test_multiline_input_is_decided_by_is_complete(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("for i in range(3):")
+    term.expect(r"\.\.\.: ")
+    term.enter("print(i * 10)")  # indented by the kernel's is_complete indent
+    term.expect(r"\.\.\.: ")
+    term.enter("")
+    term.expect(r"\n0\n10\n20\n")
+    term.expect(PROMPT.format(2))
+
+
+def test_force_submit_runs_incomplete_input(spawn_ick):
+    term = start(spawn_ick)
+    term.send("x = (1,")
+    term.send("\x1b\r")  # Esc-Enter
+    term.expect(r"SyntaxError")
+    term.expect(PROMPT.format(2))
+
+
+def test_input_is_answered_at_the_prompt_the_kernel_sends(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("name = input('your name: ')")
+    term.expect(r"(?m)^your name:")
+    term.enter("Ada")
+    term.expect(PROMPT.format(2))
+    term.enter("name.upper()")
+    term.expect(r"Out\[2\]: 'ADA'")
+
+
+def test_password_prompt_does_not_echo(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("import getpass; secret = getpass.getpass('password: ')")
+    term.expect(r"(?m)^password:")
+    term.enter("hunter2")
+    term.expect(PROMPT.format(2))
+    assert "hunter2" not in term.text
+    term.enter("len(secret)")
+    term.expect(r"Out\[2\]: 7")
+
+
+def test_ctrl_c_interrupts_execution_and_keeps_state(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.enter("while True: pass")
+    # Wait until the kernel is busy running it: the input is echoed and the prompt gone.
+    term.expect(r"while True: pass\n")
+    time.sleep(0.5)  # let the loop start inside the kernel
+    term.child.sendintr()
+    term.expect(r"KeyboardInterrupt")
+    term.expect(PROMPT.format(3))
+    term.enter("a")
+    term.expect(r"Out\[3\]: 5")
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line(spawn_ick):
+    term = start(spawn_ick)
+    term.send("this is not python")
+    term.send("\x03")
+    term.enter("6 * 7")
+    term.expect(r"Out\[1\]: 42")
+
+
+def test_output_from_a_background_thread_appears_while_idle(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("import threading; threading.Timer(0.5, lambda: print('from the timer')).start()")
+    term.expect(PROMPT.format(2))
+    # Nothing is typed: the output must show up on its own, above the prompt.
+    term.expect(r"from the timer\n")
+    term.expect(PROMPT.format(2))
+    term.enter("1 + 1")
+    term.expect(r"Out\[2\]: 2")
+
+
+def test_ctrl_d_exits_zero_and_shuts_the_kernel_down(spawn_ick):
+    term = start(spawn_ick)
+    pid = kernel_pid(term)
+    term.send("\x04")
+    assert term.wait_exit() == 0
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(pid) and time.monotonic() < deadline:
+        if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+            break
+        time.sleep(0.1)
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_sigkill_of_the_kernel_at_the_prompt_is_reported_and_restart_works(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.send("a  # typed before the death")
+    os.kill(kernel_pid(term), signal.SIGKILL)
+    killed = time.monotonic()
+    term.expect(r"kernel died", timeout=10)
+    assert time.monotonic() - killed < 5
+    term.expect(r"Restart the kernel\? \[Y/n\]")
+    term.enter("y")
+    term.expect(r"Kernel restarted")
+    # What the user was typing is kept, and the new kernel has no state.
+    term.expect(r"In \[1\]: a  # typed before the death")
+    term.send("\r")
+    term.expect(r"NameError")
+
+
+def test_sigkill_during_an_execution_is_reported(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("import time; time.sleep(60)")
+    term.expect(r"time\.sleep\(60\)\n")
+    os.kill(kernel_pid(term), signal.SIGKILL)
+    term.expect(r"kernel died", timeout=10)
+    term.expect(r"Restart the kernel\? \[Y/n\]")
+    term.enter("n")
+    assert term.wait_exit() == 3
+
+
+def test_history_is_written_at_once_and_survives_a_restart_of_ick(spawn_ick, ick_env):
+    term = start(spawn_ick)
+    term.enter("40 + 2  # remembered")
+    term.expect(r"Out\[1\]: 42")
+    term.expect(PROMPT.format(2))
+    history_file = os.path.join(ick_env["XDG_DATA_HOME"], "ick", "history", "python")
+    with open(history_file, encoding="utf-8") as handle:
+        assert "+40 + 2  # remembered\n" in handle.read()
+    term.send("\x04")
+    assert term.wait_exit() == 0
+
+    again = start(spawn_ick)
+    again.send("\x1b[A")  # Up
+    again.expect(r"40 \+ 2  # remembered")
+    again.send("\r")
+    again.expect(r"Out\[1\]: 42")
+
+
+def test_ctrl_r_searches_history_from_an_earlier_session(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("unusual_name = 'found it'")
+    term.expect(PROMPT.format(2))
+    term.enter("1")
+    term.expect(PROMPT.format(3))
+    term.send("\x04")
+    assert term.wait_exit() == 0
+
+    again = start(spawn_ick)
+    again.send("\x12")  # Ctrl-R
+    again.send("unusual")
+    again.expect(r"unusual_name = 'found it'")
+    again.send("\r")  # accept the search result into the buffer
+    again.send("\r")  # run it
+    again.expect(PROMPT.format(2))
+    again.enter("unusual_name")
+    again.expect(r"Out\[2\]: 'found it'")

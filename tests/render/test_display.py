@@ -1,0 +1,96 @@
+"""Output messages rendered into the two streams, through a recording of each."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ick.render.capabilities import TerminalCapabilities
+from ick.render.display import OutputRenderer, error_text
+from ick.render.output import TerminalOutput
+
+PLAIN = TerminalCapabilities(stdin_is_tty=False, stdout_is_tty=False, color_system=None)
+COLOUR = TerminalCapabilities(stdin_is_tty=True, stdout_is_tty=True, color_system="256")
+
+
+def render(*messages: dict[str, Any], caps: TerminalCapabilities = PLAIN) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    output = TerminalOutput(out, err)
+    renderer = OutputRenderer(output, caps)
+    for msg in messages:
+        renderer.handle(msg)
+    output.flush()
+    return out.getvalue(), err.getvalue()
+
+
+def msg(kind: str, **body: Any) -> dict[str, Any]:
+    return {"header": {"msg_type": kind}, "parent_header": {}, "content": body}
+
+
+def test_streams_go_to_their_own_stream_in_order():
+    out, err = render(
+        msg("stream", name="stdout", text="one\n"),
+        msg("stream", name="stderr", text="oops\n"),
+        msg("stream", name="stdout", text="two\n"),
+    )
+    assert out == "one\ntwo\n"
+    assert err == "oops\n"
+
+
+def test_execute_result_gets_the_out_prompt_with_the_kernels_count():
+    out, _ = render(msg("execute_result", execution_count=7, data={"text/plain": "42"}))
+    assert out == "Out[7]: 42\n"
+
+
+def test_a_multiline_result_starts_below_the_prompt():
+    out, _ = render(msg("execute_result", execution_count=2, data={"text/plain": "a\nb"}))
+    assert out == "Out[2]: \na\nb\n"
+
+
+def test_display_data_has_no_prompt_and_falls_back_to_naming_what_it_cannot_show():
+    out, _ = render(
+        msg("display_data", data={"text/plain": "<Figure>", "image/png": "AAAA"}),
+        msg("display_data", data={"image/png": "AAAA"}),
+    )
+    assert out == "<Figure>\n<image/png output>\n"
+
+
+def test_kernel_colours_are_kept_on_a_colour_terminal():
+    out, _ = render(
+        msg("execute_result", execution_count=1, data={"text/plain": "\x1b[33m5\x1b[39m"}),
+        caps=COLOUR,
+    )
+    assert "\x1b[33m5" in out
+
+
+def test_hostile_sequences_in_every_text_path_are_removed():
+    title = "\x1b]0;pwned\x07"
+    clipboard = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
+    query = "\x1b[6n"
+    out, err = render(
+        msg("stream", name="stdout", text=f"a{title}b\n"),
+        msg("stream", name="stderr", text=f"c{clipboard}d\n"),
+        msg("execute_result", execution_count=1, data={"text/plain": f"e{query}f"}),
+        msg("error", ename="E", evalue="v", traceback=[f"g{title}h"]),
+        caps=COLOUR,
+    )
+    for text in (out, err):
+        assert "\x1b]" not in text and "\x1b[6n" not in text and "\x07" not in text
+    assert "ab\n" in out and "cd\n" in err and "gh\n" in err
+
+
+def test_errors_without_a_traceback_show_ename_and_evalue():
+    assert error_text({"ename": "NameError", "evalue": "x", "traceback": []}) == "NameError: x"
+    assert error_text({"ename": "", "evalue": "127", "traceback": []}) == "127"
+    assert error_text({}) == "error"
+    assert error_text({"traceback": ["line 1", "line 2"]}) == "line 1\nline 2"
+
+
+def test_malformed_output_messages_are_skipped():
+    out, err = render(
+        msg("stream", name="stdout", text=None),
+        msg("execute_result", data="not a dict"),
+        msg("display_data", data={}),
+        {"header": {"msg_type": "stream"}, "content": "nonsense"},
+    )
+    assert out == "" and err == ""
