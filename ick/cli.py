@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -82,6 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
+    except Exception as exc:  # a bug in ick: still one line, with the way to see more
+        if os.environ.get("ICK_DEBUG"):
+            raise
+        print(
+            f"ick: internal error: {type(exc).__name__}: {exc} (ICK_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return ExitStatus.ERROR
 
 
 if __name__ == "__main__":

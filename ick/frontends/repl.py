@@ -30,6 +30,9 @@ from ick.render.display import OutputRenderer
 from ick.render.output import TerminalOutput
 from ick.render.sanitize import sanitize
 
+# Seconds after a first Ctrl-C before a second one abandons an execution the kernel won't stop.
+INTERRUPT_PATIENCE = 1.0
+
 
 class _KernelDiedAtPrompt(Exception):
     """Ends the prompt when the kernel dies while the user is typing."""
@@ -70,6 +73,11 @@ class Repl:
         self.next_count = 1
         self._carry = ""  # input to put back in the next prompt (kept across a kernel death)
         self._pending_interrupt: asyncio.Task[None] | None = None
+        self._first_interrupt_at: float | None = None
+        self._given_up: asyncio.Future[None] | None = None
+        # Set while no input() answer is on screen: two prompts must never share the terminal.
+        self._no_answer_on_screen = asyncio.Event()
+        self._no_answer_on_screen.set()
         self._background: set[asyncio.Future[None]] = set()
         kernel.stdin_handler = self._answer_input
         kernel.add_listener(self._on_unclaimed_output)
@@ -123,9 +131,23 @@ class Repl:
         )
 
     async def _execute(self, code: str) -> None:
+        loop = asyncio.get_running_loop()
+        self._first_interrupt_at = None
+        self._given_up = loop.create_future()
+        execution = asyncio.ensure_future(self.kernel.execute(code, self.renderer.handle))
         try:
             with self.sigint.action(self._interrupt):
-                reply = await self.kernel.execute(code, self.renderer.handle)
+                await asyncio.wait({execution, self._given_up}, return_when=asyncio.FIRST_COMPLETED)
+            if not execution.done():
+                # The kernel ignored the interrupt (or cannot be interrupted): never hang on it.
+                execution.cancel()
+                self.renderer.write_error(
+                    f"ick: the {self.kernel.name} kernel did not respond to the interrupt"
+                )
+                self.output.flush()
+                await self._offer_restart()
+                return
+            reply = execution.result()
         except KernelDied:
             return  # reported by the death listener; the loop offers a restart
         except KernelError as exc:
@@ -136,25 +158,36 @@ class Repl:
         count = reply.get("execution_count")
         if isinstance(count, int):
             self.next_count = count + 1
-        if reply.get("status") == "aborted" or reply.get("status") == "abort":
+        if reply.get("status") in ("abort", "aborted"):
             self.renderer.write_error("(execution aborted)")
 
     def _interrupt(self) -> None:
-        if self._pending_interrupt is None or self._pending_interrupt.done():
-            self._pending_interrupt = asyncio.get_running_loop().create_task(
-                self.kernel.interrupt()
-            )
+        """Ctrl-C during an execution: interrupt; pressed again a second later, give up on it."""
+        loop = asyncio.get_running_loop()
+        if self._first_interrupt_at is None:
+            self._first_interrupt_at = loop.time()
+            self._pending_interrupt = loop.create_task(self.kernel.interrupt())
+        elif (
+            loop.time() - self._first_interrupt_at >= INTERRUPT_PATIENCE
+            and self._given_up is not None
+            and not self._given_up.done()
+        ):
+            self._given_up.set_result(None)
 
     # -- kernel death ------------------------------------------------------------
     def _on_death(self, reason: str) -> None:
         self.renderer.write_error(f"ick: the {self.kernel.name} kernel died ({reason})")
         app = get_app_or_none()
-        if app is not None and app.is_running and app.current_buffer is self.session.default_buffer:
+        if app is None or not app.is_running:
+            return
+        if app.current_buffer is self.session.default_buffer:
             # Keep what the user was typing; it comes back after the restart.
             self._carry = app.current_buffer.text
-            app.exit(exception=_KernelDiedAtPrompt())
+        # Ends the code prompt or an input() answer alike: neither has a kernel to go to.
+        app.exit(exception=_KernelDiedAtPrompt())
 
     async def _offer_restart(self) -> bool:
+        await self._no_answer_on_screen.wait()
         self.output.ensure_newline()
         try:
             answer = await ask("Restart the kernel? [Y/n] ")
@@ -197,10 +230,15 @@ class Repl:
     # -- stdin -------------------------------------------------------------------
     async def _answer_input(self, prompt: str, password: bool) -> str | None:
         self.output.flush()
+        self._no_answer_on_screen.clear()
         try:
             return await ask(sanitize(prompt), password=password)
         except KeyboardInterrupt:
             await self.kernel.interrupt()
             return None
+        except _KernelDiedAtPrompt:
+            return None
         except EOFError:
             return ""
+        finally:
+            self._no_answer_on_screen.set()

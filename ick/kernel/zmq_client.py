@@ -16,13 +16,13 @@ from typing import Any
 
 import zmq
 import zmq.asyncio
-from jupyter_client import AsyncKernelClient
 from jupyter_client.session import Session
 
 from ick.kernel.client import KernelClient
-from ick.kernel.errors import KernelError, KernelStartFailed, RequestTimeout
+from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
 from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
 from ick.kernel.router import Message
+from ick.kernel.sockets import ChannelSocket
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +42,14 @@ class ZmqKernelClient(KernelClient):
         # Where ick owns the process, polling it notices death faster than heartbeats.
         self._process_alive = process_alive
         self._connection_info = connection_info
-        self._connector = AsyncKernelClient()
-        self._connector.load_connection_info(connection_info)
-        # A fresh session id for this client, but the kernel's signing key.
-        self.session: Session = self._connector.session
+        key = connection_info.get("key", "")
+        # A fresh session id for this client, but the kernel's signing key: HMAC checks stay on.
+        self.session = Session(
+            key=key.encode() if isinstance(key, str) else key,
+            signature_scheme=connection_info.get("signature_scheme", "hmac-sha256"),
+        )
+        self._context = zmq.asyncio.Context.instance()
+        self._channels: dict[str, ChannelSocket] = {}
         self._sockets: dict[str, zmq.asyncio.Socket] = {}
         self._readers: list[asyncio.Task[None]] = []
         self._heartbeat: HeartbeatMonitor | None = None
@@ -62,14 +66,15 @@ class ZmqKernelClient(KernelClient):
     # -- channels ------------------------------------------------------------
     def open_channels(self) -> None:
         """Connect every channel and start its reader; start the heartbeat."""
-        connector = self._connector
         identity = self.session.bsession
-        self._sockets = {
-            "shell": connector.connect_shell(identity=identity),
-            "control": connector.connect_control(identity=identity),
-            "stdin": connector.connect_stdin(identity=identity),
-            "iopub": connector.connect_iopub(),
+        info = self._connection_info
+        self._channels = {
+            "shell": ChannelSocket(self._context, info, "shell", identity),
+            "control": ChannelSocket(self._context, info, "control", identity),
+            "stdin": ChannelSocket(self._context, info, "stdin", identity, watch_handshake=True),
+            "iopub": ChannelSocket(self._context, info, "iopub"),
         }
+        self._sockets = {name: channel.socket for name, channel in self._channels.items()}
         loop = asyncio.get_running_loop()
         routes: dict[str, Callable[[Message], None]] = {
             "shell": self.router.dispatch_reply,
@@ -82,7 +87,9 @@ class ZmqKernelClient(KernelClient):
             for channel, route in routes.items()
         ]
         self._heartbeat = HeartbeatMonitor(
-            connector.connect_hb, self.mark_dead, self._process_alive
+            lambda: ChannelSocket(self._context, info, "hb").socket,
+            self.mark_dead,
+            self._process_alive,
         )
         self._heartbeat.start()
 
@@ -96,9 +103,23 @@ class ZmqKernelClient(KernelClient):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._readers = []
-        for socket in self._sockets.values():
-            socket.close(linger=0)
+        for channel in self._channels.values():
+            channel.close()
+        self._channels = {}
         self._sockets = {}
+
+    # -- lifecycle of a kernel someone else started ---------------------------------
+    async def interrupt(self) -> None:
+        # Without the process to signal, the control channel is the only way in.
+        if not self.is_dead:
+            self.send("control", "interrupt_request", {})
+
+    async def restart(self) -> None:
+        raise KernelError(f"the {self._name} kernel was not started by ick; it cannot restart it")
+
+    async def shutdown(self) -> None:
+        """Disconnect; a kernel ick did not start is left running."""
+        await self.close_channels()
 
     def send(
         self, channel: str, msg_type: str, body: dict[str, Any], parent: Message | None = None
@@ -141,7 +162,7 @@ class ZmqKernelClient(KernelClient):
 
     # -- readiness -------------------------------------------------------------
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
-        """Wait for ``kernel_info`` and for iopub to be subscribed.
+        """Wait for ``kernel_info``, for iopub to be subscribed, and for stdin to be connected.
 
         A kernel_info reply alone does not prove that our iopub subscription
         is live; output published before it would be lost silently (the
@@ -163,8 +184,12 @@ class ZmqKernelClient(KernelClient):
                 self.router.forget(msg_id)
             self.kernel_info = reply.get("content") or {}
             if pending.idle.is_set() or pending.activity or attempt == 4:
-                return self.kernel_info
+                break
             log.debug("no iopub status for kernel_info yet (attempt %d)", attempt + 1)
+        # Shell answered; stdin must be connected too before any input() can be asked.
+        remaining = max(deadline - loop.time(), 0.1)
+        if not await self._channels["stdin"].handshake(min(remaining, 5.0)):
+            self._warn_once("stdin", "the stdin channel did not connect; input() may not work")
         return self.kernel_info
 
     async def _await_alive(self, future: asyncio.Future[Message], deadline: float) -> Message:
@@ -175,6 +200,11 @@ class ZmqKernelClient(KernelClient):
                 raise RequestTimeout(f"the {self._name} kernel did not answer kernel_info in time")
             done, _ = await asyncio.wait([future], timeout=min(remaining, 0.1))
             if done:
-                return future.result()
+                try:
+                    return future.result()
+                except KernelDied:  # the heartbeat noticed first
+                    raise KernelStartFailed(
+                        f"the {self._name} kernel exited during start-up"
+                    ) from None
             if self._process_alive is not None and not await self._process_alive():
                 raise KernelStartFailed(f"the {self._name} kernel exited during start-up")

@@ -201,3 +201,55 @@ def test_ctrl_r_searches_history_from_an_earlier_session(spawn_ick):
     again.expect(PROMPT.format(2))
     again.enter("unusual_name")
     again.expect(r"Out\[2\]: 'found it'")
+
+
+def test_ctrl_c_while_answering_input_interrupts_the_kernel(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.enter("answer = input('question: ')")
+    term.expect(r"(?m)^question:")
+    term.send("\x03")
+    term.expect(r"KeyboardInterrupt")
+    term.expect(PROMPT.format(3))
+    term.enter("a")
+    term.expect(r"Out\[3\]: 5")
+
+
+def test_kernel_death_while_answering_input_is_reported(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("answer = input('question: ')")
+    term.expect(r"(?m)^question:")
+    os.kill(kernel_pid(term), signal.SIGKILL)
+    term.expect(r"kernel died", timeout=10)
+    term.expect(r"Restart the kernel\? \[Y/n\]")
+    term.enter("y")
+    term.expect(r"Kernel restarted")
+    term.expect(PROMPT.format(1))
+    term.enter("1 + 2")
+    term.expect(r"Out\[1\]: 3")
+
+
+def test_sigterm_ends_ick_and_shuts_the_kernel_down(spawn_ick):
+    term = start(spawn_ick)
+    pid = kernel_pid(term)
+    term.child.kill(signal.SIGTERM)
+    assert term.wait_exit() == 128 + signal.SIGTERM
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_kernel_that_ignores_the_interrupt_is_given_up_on_and_restarted(spawn_ick):
+    term = start(spawn_ick)
+    # A long computation in C that never checks for signals: the interrupt changes nothing.
+    term.enter("sum(range(10**12))")
+    term.expect(r"sum\(range\(10\*\*12\)\)\n")
+    time.sleep(0.5)
+    term.child.sendintr()
+    time.sleep(1.5)  # the second Ctrl-C counts only after a moment's patience
+    term.child.sendintr()
+    term.expect(r"kernel did not respond to the interrupt")
+    term.expect(r"Restart the kernel\? \[Y/n\]")
+    term.enter("y")
+    term.expect(r"Kernel restarted")
+    term.enter("'alive'")
+    term.expect(r"Out\[1\]: 'alive'")

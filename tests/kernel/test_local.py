@@ -1,0 +1,157 @@
+"""The kernel layer alone against the real ipykernel: no terminal, no prompt."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from typing import Any
+
+import psutil
+import pytest
+
+from ick.kernel.errors import KernelDied
+from ick.kernel.local import LocalKernel
+from ick.kernel.zmq_client import ZmqKernelClient
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def started() -> LocalKernel:
+    kernel = await LocalKernel.launch("python3")
+    await kernel.wait_ready(60)
+    return kernel
+
+
+def kernel_pid(kernel: LocalKernel) -> int:
+    provisioner = kernel.manager.provisioner
+    assert provisioner is not None and provisioner.pid is not None
+    return int(provisioner.pid)
+
+
+def gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_execute_routes_output_and_returns_the_reply():
+    async def scenario() -> None:
+        kernel = await started()
+        try:
+            assert kernel.language_info["name"] == "python"
+            seen: list[tuple[str, Any]] = []
+            reply = await kernel.execute(
+                "print('out'); 6 * 7",
+                lambda m: seen.append((m["header"]["msg_type"], m["content"])),
+            )
+            assert reply["status"] == "ok"
+            kinds = [kind for kind, _ in seen]
+            assert "stream" in kinds and "execute_result" in kinds
+            result = next(body for kind, body in seen if kind == "execute_result")
+            assert result["data"]["text/plain"] == "42"
+            assert result["execution_count"] == reply["execution_count"]
+        finally:
+            await kernel.shutdown()
+
+    run(scenario())
+
+
+def test_stdin_requests_are_answered_by_the_handler():
+    async def scenario() -> None:
+        kernel = await started()
+        asked: list[tuple[str, bool]] = []
+
+        async def answer(prompt: str, password: bool) -> str:
+            asked.append((prompt, password))
+            return "Ada"
+
+        kernel.stdin_handler = answer
+        try:
+            seen: list[dict[str, Any]] = []
+            await kernel.execute("print(input('name? ') + '!')", lambda m: seen.append(m))
+            assert asked == [("name? ", False)]
+            assert any(m["content"].get("text") == "Ada!\n" for m in seen)
+        finally:
+            await kernel.shutdown()
+
+    run(scenario())
+
+
+def test_is_complete_uses_the_kernels_verdict():
+    async def scenario() -> None:
+        kernel = await started()
+        try:
+            verdict = await kernel.is_complete("for x in range(3):")
+            assert verdict == {"status": "incomplete", "indent": "    "}
+            assert (await kernel.is_complete("x = 1"))["status"] == "complete"
+        finally:
+            await kernel.shutdown()
+
+    run(scenario())
+
+
+def test_sigkill_fails_the_running_execution_within_seconds_and_restart_works():
+    async def scenario() -> None:
+        kernel = await started()
+        deaths: list[str] = []
+        kernel.add_death_listener(deaths.append)
+        try:
+            running = asyncio.ensure_future(kernel.execute("import time; time.sleep(60)", print))
+            await asyncio.sleep(0.3)
+            os.kill(kernel_pid(kernel), signal.SIGKILL)
+            killed = time.monotonic()
+            with pytest.raises(KernelDied):
+                await asyncio.wait_for(running, 10)
+            assert time.monotonic() - killed < 3
+            assert deaths and kernel.is_dead
+
+            await kernel.restart()
+            assert not kernel.is_dead
+            reply = await kernel.execute("'fresh' if 'time' not in dir() else 'stale'", print)
+            assert reply["status"] == "ok" and reply["execution_count"] == 1
+        finally:
+            await kernel.shutdown()
+
+    run(scenario())
+
+
+def test_heartbeat_alone_notices_a_frozen_kernel():
+    """A stopped process answers no heartbeat; death is reported without any process polling."""
+
+    async def scenario() -> None:
+        kernel = await started()
+        pid = kernel_pid(kernel)
+        watcher = ZmqKernelClient(kernel.manager.get_connection_info(), "python3")
+        watcher.open_channels()
+        deaths: list[str] = []
+        watcher.add_death_listener(deaths.append)
+        try:
+            await watcher.wait_ready(30)
+            os.kill(pid, signal.SIGSTOP)
+            stopped = time.monotonic()
+            while not deaths and time.monotonic() - stopped < 10:
+                await asyncio.sleep(0.1)
+            assert deaths and "heartbeat" in deaths[0]
+            assert time.monotonic() - stopped < 6
+        finally:
+            os.kill(pid, signal.SIGCONT)
+            await watcher.close_channels()
+            await kernel.shutdown()
+
+    run(scenario())
+
+
+def test_shutdown_leaves_no_kernel_process():
+    async def scenario() -> int:
+        kernel = await started()
+        pid = kernel_pid(kernel)
+        await kernel.shutdown()
+        return pid
+
+    pid = run(scenario())
+    assert gone(pid)
