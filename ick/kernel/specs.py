@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.kernelspec import NoSuchKernel as _JupyterNoSuchKernel
@@ -47,3 +48,53 @@ def require_kernel(name: str, manager: KernelSpecManager | None = None) -> None:
     except _JupyterNoSuchKernel:
         names = ", ".join(spec.name for spec in installed_kernels(manager)) or "none"
         raise NoSuchKernel(f"no kernel named {name!r}; installed kernels: {names}") from None
+
+
+# File extension → the language name kernelspecs declare for it.
+EXTENSION_LANGUAGES: dict[str, str] = {
+    ".py": "python",
+    ".ipy": "python",
+    ".r": "r",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".ts": "typescript",
+    ".sh": "bash",
+    ".bash": "bash",
+    ".jl": "julia",
+    ".m": "octave",
+    ".rb": "ruby",
+    ".pl": "perl",
+    ".lua": "lua",
+    ".scala": "scala",
+    ".hs": "haskell",
+    ".go": "go",
+    ".rs": "rust",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".c": "c",
+    ".cpp": "c++",
+    ".sql": "sql",
+}
+
+
+def kernel_for_file(path: str, manager: KernelSpecManager | None = None) -> str:
+    """The kernelspec for a script, chosen by its extension when that is unambiguous.
+
+    A Python file runs on ``python3``; any other known extension needs exactly
+    one installed kernelspec of that language, else the user must pick one.
+    """
+    suffix = Path(path).suffix.lower()
+    language = EXTENSION_LANGUAGES.get(suffix)
+    if language is None:
+        return DEFAULT_KERNEL
+    specs = installed_kernels(manager)
+    if language == "python" and any(spec.name == DEFAULT_KERNEL for spec in specs):
+        return DEFAULT_KERNEL
+    matches = [spec.name for spec in specs if spec.language.lower() == language]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NoSuchKernel(
+            f"no installed kernel runs {language} ({suffix} files); pick one with -k"
+        )
+    raise NoSuchKernel(f"several kernels run {language} ({', '.join(matches)}); pick one with -k")

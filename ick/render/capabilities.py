@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, TextIO
 
 ColorSystem = Literal["standard", "256", "truecolor"]
+ColorChoice = Literal["auto", "always", "never"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,9 @@ class TerminalCapabilities:
     stdin_is_tty: bool
     stdout_is_tty: bool
     color_system: ColorSystem | None
-    """``None`` means no colour at all (not a terminal, ``NO_COLOR``, ``TERM=dumb``)."""
+    """Colour on stdout; ``None`` means none (not a terminal, ``NO_COLOR``, ``TERM=dumb``)."""
+    stderr_color: bool = False
+    """Whether stderr takes colour: it can be a terminal while stdout is a pipe, or not."""
 
     @property
     def interactive(self) -> bool:
@@ -40,13 +43,25 @@ class TerminalCapabilities:
         env: Mapping[str, str] | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        color: ColorChoice = "auto",
     ) -> TerminalCapabilities:
+        """Read the capabilities from the environment; ``color`` is ``--color``'s choice."""
         env = os.environ if env is None else env
         stdin_is_tty = _isatty(stdin or sys.stdin)
         stdout_is_tty = _isatty(stdout or sys.stdout)
+        stderr_is_tty = _isatty(stderr or sys.stderr)
         term = env.get("TERM", "")
+        refused = "NO_COLOR" in env or term == "dumb"
+        if color == "always":
+            stdout_color, stderr_color = True, True
+        elif color == "never":
+            stdout_color, stderr_color = False, False
+        else:
+            stdout_color = stdout_is_tty and not refused
+            stderr_color = stderr_is_tty and not refused
         color_system: ColorSystem | None
-        if not stdout_is_tty or "NO_COLOR" in env or term == "dumb":
+        if not stdout_color:
             color_system = None
         elif env.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
             color_system = "truecolor"
@@ -54,7 +69,7 @@ class TerminalCapabilities:
             color_system = "256"
         else:
             color_system = "standard"
-        return cls(stdin_is_tty, stdout_is_tty, color_system)
+        return cls(stdin_is_tty, stdout_is_tty, color_system, stderr_color)
 
 
 def _isatty(stream: TextIO) -> bool:

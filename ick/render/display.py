@@ -19,7 +19,7 @@ from ick.kernel.router import Message, content, msg_type
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.mime import plain_text_of, render_bundle
 from ick.render.output import StreamName, TerminalOutput
-from ick.render.sanitize import sanitize
+from ick.render.sanitize import sanitize, strip_colour
 
 
 class _OutputFile(io.TextIOBase):
@@ -70,6 +70,8 @@ class OutputRenderer:
     ) -> None:
         self.output = output
         self.show_out_prompt = show_out_prompt
+        self._stdout_color = capabilities.color_system is not None
+        self._stderr_color = capabilities.stderr_color
         self._console = Console(
             file=_OutputFile(output, "stdout", capabilities.stdout_is_tty),
             color_system=capabilities.color_system,
@@ -94,8 +96,14 @@ class OutputRenderer:
             self.write_error(error_text(body))
 
     def write_error(self, text: str) -> None:
-        text = sanitize(text)
+        text = self._text_for("stderr", text)
         self.output.write("stderr", text if text.endswith("\n") else text + "\n")
+
+    def _text_for(self, stream: StreamName, text: str) -> str:
+        """Kernel text made safe, and plain where that stream takes no colour."""
+        text = sanitize(text)
+        colour = self._stdout_color if stream == "stdout" else self._stderr_color
+        return text if colour else strip_colour(text)
 
     def print(self, renderable: RenderableType) -> None:
         """Print a renderable of ick's own (a banner, a notice) on stdout."""
@@ -106,7 +114,7 @@ class OutputRenderer:
         if not isinstance(text, str):
             return
         stream: StreamName = "stderr" if body.get("name") == "stderr" else "stdout"
-        self.output.write(stream, sanitize(text))
+        self.output.write(stream, self._text_for(stream, text))
 
     def _result(self, body: Mapping[str, Any]) -> None:
         data = body.get("data")

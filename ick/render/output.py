@@ -36,10 +36,13 @@ class TerminalOutput:
         self.at_line_start = True
         #: Set by a front end while it draws on the screen; receives the write to perform.
         self.flush_hook: FlushHook | None = None
+        #: Called once when a reader closed one of our streams (``ick job.py | head -1``).
+        self.on_broken_pipe: Callable[[], None] | None = None
+        self.broken = False
 
     def write(self, stream: StreamName, text: str) -> None:
         """Queue already-sanitised ``text`` for ``stream``."""
-        if not text:
+        if not text or self.broken:
             return
         self._pending.append((stream, text))
         self._pending_size += len(text)
@@ -84,8 +87,13 @@ class TerminalOutput:
         self.at_line_start = pending[-1][1].endswith(("\n", "\r"))
 
     def _emit(self, stream: str | None, chunk: list[str]) -> None:
-        if stream is None or not chunk:
+        if stream is None or not chunk or self.broken:
             return
         target = self._streams[stream]
-        target.write("".join(chunk))
-        target.flush()
+        try:
+            target.write("".join(chunk))
+            target.flush()
+        except BrokenPipeError:
+            self.broken = True
+            if self.on_broken_pipe is not None:
+                self.on_broken_pipe()

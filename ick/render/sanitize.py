@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sanitize"]
+__all__ = ["sanitize", "strip_colour"]
 
 # Anything the slow path would change.  ``\b \t \n \r`` are kept verbatim, so
 # text containing only those (plus printable characters) takes the fast path.
@@ -104,3 +104,13 @@ def sanitize(text: str) -> str:
     if _SURROGATE.search(text) is not None:
         text = _SURROGATE.sub("\ufffd", text)
     return text
+
+
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")
+
+
+def strip_colour(text: str) -> str:
+    """Remove the SGR sequences :func:`sanitize` lets through, for streams that take no colour."""
+    if "\x1b" not in text:
+        return text
+    return _SGR.sub("", text)

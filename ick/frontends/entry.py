@@ -1,0 +1,59 @@
+"""The two ways to run ick, as the command line asks for them.
+
+Each front end is imported only once its kernel is launching: loading
+prompt_toolkit and rich then overlaps the kernel's own start-up.
+"""
+
+from __future__ import annotations
+
+from ick.errors import ExitStatus, IckError
+from ick.frontends import launch
+from ick.frontends.signals import SigintActions
+from ick.kernel.client import KernelClient
+from ick.kernel.specs import require_kernel
+from ick.render.capabilities import ColorChoice, TerminalCapabilities
+
+
+def run_interactive(kernel_name: str, startup_timeout: float, color: ColorChoice) -> int:
+    require_kernel(kernel_name)
+    capabilities = TerminalCapabilities.detect(color=color)
+    if not capabilities.stdin_is_tty:
+        raise IckError("the REPL needs a terminal on standard input", ExitStatus.USAGE)
+
+    def load() -> launch.FrontEnd:
+        from ick.frontends.repl import Repl
+
+        async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
+            return await Repl(kernel, capabilities, sigint).run()
+
+        return front_end
+
+    return launch.run(kernel_name, startup_timeout, load)
+
+
+def run_script(
+    kernel_name: str,
+    startup_timeout: float,
+    color: ColorChoice,
+    files: list[str],
+    code: str | None,
+    keep_going: bool,
+    timeout: float | None,
+) -> int:
+    from ick.frontends.script import ScriptOptions, ScriptRunner, read_sources, silence_stdout
+
+    require_kernel(kernel_name)
+    capabilities = TerminalCapabilities.detect(color=color)
+    sources, answers_from_stdin = read_sources(files, code)
+    options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources)
+
+    def load() -> launch.FrontEnd:
+        async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
+            return await ScriptRunner(kernel, capabilities, options, sigint, stop).run()
+
+        return front_end
+
+    status = launch.run(kernel_name, startup_timeout, load)
+    if status == 141:
+        silence_stdout()
+    return status

@@ -1,0 +1,57 @@
+"""Running a front end on a kernel, from start-up to a clean end.
+
+Whatever ends the session (the front end returning, a kernel that cannot
+start, SIGTERM or SIGHUP, Ctrl-C during start-up, a closed output pipe), the
+kernel ick started is shut down and the exit status says why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Awaitable, Callable
+
+from ick.errors import ExitStatus
+from ick.frontends.signals import SigintActions
+from ick.kernel.client import KernelClient
+from ick.kernel.connect import open_kernel
+
+Stop = Callable[[int], None]
+"""Ends the session early with an exit status (a signal, a broken pipe)."""
+
+FrontEnd = Callable[[KernelClient, SigintActions, Stop], Awaitable[int]]
+FrontEndLoader = Callable[[], FrontEnd]
+"""Imports the front end; called while the kernel boots, so that the two overlap."""
+
+
+def run(kernel_name: str, startup_timeout: float, load_front_end: FrontEndLoader) -> int:
+    return asyncio.run(_session(kernel_name, startup_timeout, load_front_end))
+
+
+async def _session(kernel_name: str, startup_timeout: float, load_front_end: FrontEndLoader) -> int:
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    stop_status = {"code": ExitStatus.INTERRUPTED}
+
+    def stop(code: int) -> None:
+        stop_status["code"] = code
+        task.cancel()
+
+    sigint = SigintActions(default=lambda: stop(ExitStatus.INTERRUPTED))
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, stop, 128 + signum)
+    kernel: KernelClient | None = None
+    try:
+        kernel = await open_kernel(kernel_name)
+        front_end = load_front_end()
+        await kernel.wait_ready(startup_timeout)
+        return await front_end(kernel, sigint, stop)
+    except asyncio.CancelledError:
+        return stop_status["code"]
+    finally:
+        if kernel is not None:
+            await asyncio.shield(kernel.shutdown())
+        sigint.close()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            loop.remove_signal_handler(signum)

@@ -1,0 +1,187 @@
+"""Running code without a prompt: files, ``-c CODE`` and standard input.
+
+Nothing but the program's own output reaches stdout (no banner, no prompts,
+no ``Out[n]``), errors go to stderr, and the exit status says what happened
+(see :class:`ScriptStatus`), so that ick can be used in pipes and CI jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ick.errors import ExitStatus, IckError
+from ick.frontends.signals import SigintActions
+from ick.frontends.stdin_answers import StdinAnswers
+from ick.kernel.client import KernelClient
+from ick.kernel.errors import KernelDied, KernelError, RequestTimeout
+from ick.render.capabilities import TerminalCapabilities
+from ick.render.display import OutputRenderer
+from ick.render.output import TerminalOutput
+
+
+class ScriptStatus(ExitStatus):
+    """Exit statuses of a script run, documented in ``--help`` and the README."""
+
+    TIMEOUT = 124
+    BROKEN_PIPE = 141
+
+
+# Line-comment prefixes by kernel language, for ``%%`` cell markers.
+COMMENT_PREFIXES: dict[str, str] = {
+    "python": "#",
+    "r": "#",
+    "bash": "#",
+    "sh": "#",
+    "julia": "#",
+    "ruby": "#",
+    "perl": "#",
+    "javascript": "//",
+    "typescript": "//",
+    "java": "//",
+    "c": "//",
+    "c++": "//",
+    "go": "//",
+    "rust": "//",
+    "scala": "//",
+    "kotlin": "//",
+    "octave": "%",
+    "matlab": "%",
+    "sql": "--",
+    "haskell": "--",
+    "lua": "--",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One piece of code to run and where it came from, for messages."""
+
+    name: str
+    code: str
+
+
+@dataclass
+class ScriptOptions:
+    keep_going: bool = False
+    timeout: float | None = None
+    answers_from_stdin: bool = True
+    """Whether input() answers come from our stdin (False when stdin carried the script)."""
+    sources: list[Source] = field(default_factory=list)
+
+
+def split_cells(code: str, language: str) -> list[str]:
+    """Split at ``%%`` cell markers written with the language's comment prefix.
+
+    Code without markers is one cell: the whole input is one execution, as
+    ``jupyter run`` does, so that a script's statements share one traceback
+    context and run at full speed.
+    """
+    prefix = COMMENT_PREFIXES.get(language.lower())
+    if prefix is None:
+        return [code]
+    marker = re.compile(rf"^[ \t]*{re.escape(prefix)}[ \t]*%%.*$", re.MULTILINE)
+    if not marker.search(code):
+        return [code]
+    cells = [cell.strip("\n") for cell in marker.split(code)]
+    return [cell for cell in cells if cell.strip()]
+
+
+class ScriptRunner:
+    """Runs sources cell by cell and turns what happened into an exit status."""
+
+    def __init__(
+        self,
+        kernel: KernelClient,
+        capabilities: TerminalCapabilities,
+        options: ScriptOptions,
+        sigint: SigintActions,
+        stop: Callable[[int], None],
+    ) -> None:
+        self.kernel = kernel
+        self.options = options
+        self.sigint = sigint
+        self.output = TerminalOutput()
+        self.output.on_broken_pipe = lambda: stop(ScriptStatus.BROKEN_PIPE)
+        self.renderer = OutputRenderer(self.output, capabilities, show_out_prompt=False)
+        self._interrupted = False
+        kernel.stdin_handler = StdinAnswers(options.answers_from_stdin, self.output).answer
+        # Output that arrives after a cell's idle (timers, threads) is still the program's.
+        kernel.add_listener(lambda msg, own: self.renderer.handle(msg) if own else None)
+
+    async def run(self) -> int:
+        language = str(self.kernel.language_info.get("name") or "")
+        status = ScriptStatus.OK
+        with self.sigint.action(self._interrupt):
+            for source in self.options.sources:
+                for cell in split_cells(source.code, language):
+                    cell_status = await self._run_cell(cell)
+                    if cell_status == ScriptStatus.OK:
+                        continue
+                    if cell_status == ScriptStatus.ERROR and self.options.keep_going:
+                        status = ScriptStatus.ERROR
+                        continue
+                    return cell_status
+        return status
+
+    async def _run_cell(self, code: str) -> int:
+        try:
+            reply = await self.kernel.execute(
+                code, self.renderer.handle, timeout=self.options.timeout
+            )
+        except RequestTimeout:
+            await self.kernel.interrupt()
+            self.output.flush()
+            limit = f"{self.options.timeout:g}"
+            self.renderer.write_error(
+                f"ick: the execution took longer than {limit} s and was interrupted"
+            )
+            return ScriptStatus.TIMEOUT
+        except KernelDied as exc:
+            self.output.flush()
+            self.renderer.write_error(f"ick: the {self.kernel.name} kernel died ({exc})")
+            return ScriptStatus.KERNEL
+        except KernelError as exc:
+            self.output.flush()
+            self.renderer.write_error(f"ick: {exc}")
+            return ScriptStatus.KERNEL
+        finally:
+            self.output.flush()
+        if self._interrupted:
+            return ScriptStatus.INTERRUPTED
+        return ScriptStatus.OK if reply.get("status") == "ok" else ScriptStatus.ERROR
+
+    def _interrupt(self) -> None:
+        self._interrupted = True
+        asyncio.get_running_loop().create_task(self.kernel.interrupt())
+
+
+def read_sources(files: list[str], code: str | None) -> tuple[list[Source], bool]:
+    """The code to run, and whether input() answers may be read from stdin.
+
+    Answers come from stdin unless stdin itself carried the script.
+    """
+    if code is not None:
+        return [Source("-c", code)], True
+    if files:
+        sources = []
+        for name in files:
+            path = Path(name)
+            try:
+                sources.append(Source(name, path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                raise IckError(f"cannot read {name}: {reason}", ExitStatus.USAGE) from None
+        return sources, True
+    return [Source("<stdin>", sys.stdin.read())], False
+
+
+def silence_stdout() -> None:
+    """After a broken pipe, keep Python's exit-time flush from complaining about it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -1,0 +1,55 @@
+"""Answers to a kernel's ``input()`` when there is no REPL prompt to type them at.
+
+A script read from a file or ``-c`` takes its answers from standard input,
+one line each (``ick ask.py < answers.txt``).  A script that itself came on
+standard input asks the controlling terminal, if there is one; otherwise the
+kernel gets end-of-input, which Jupyter spells ``"\\x04"`` and Python kernels
+turn into ``EOFError``: never a hang.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+
+from ick.render.output import TerminalOutput
+from ick.render.sanitize import sanitize
+
+END_OF_INPUT = "\x04"
+
+
+class StdinAnswers:
+    def __init__(self, from_stdin: bool, output: TerminalOutput) -> None:
+        self._from_stdin = from_stdin
+        self._output = output
+
+    async def answer(self, prompt: str, password: bool) -> str:
+        self._output.flush()
+        prompt = sanitize(prompt)
+        loop = asyncio.get_running_loop()
+        if self._from_stdin:
+            # Like Python's own input(): the prompt is part of the program's output.
+            self._output.write("stdout", prompt)
+            self._output.flush()
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                return END_OF_INPUT
+            if not line.endswith("\n"):
+                return line
+            self._output.at_line_start = True
+            return line[:-1]
+        return await loop.run_in_executor(None, _ask_terminal, prompt, password)
+
+
+def _ask_terminal(prompt: str, password: bool) -> str:
+    try:
+        with open("/dev/tty", "r+", encoding="utf-8") as tty:
+            if password:
+                return getpass.getpass(prompt, stream=tty)
+            tty.write(prompt)
+            tty.flush()
+            line = tty.readline()
+    except OSError:  # no controlling terminal (CI, cron, a daemon)
+        return END_OF_INPUT
+    return line.rstrip("\n") if line else END_OF_INPUT

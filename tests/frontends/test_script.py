@@ -1,0 +1,187 @@
+"""Script mode: files, -c and pipes, through the real command and the real ipykernel."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from ..conftest import ICK
+
+
+def ick(
+    *args: str, stdin: str | None = None, timeout: float = 60, env: dict | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ick without a controlling terminal, as a CI job or a cron script would."""
+    return subprocess.run(
+        [*ICK, *args],
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        start_new_session=True,
+        env=env,
+    )
+
+
+def test_stdout_carries_only_the_programs_output():
+    result = ick("-c", "print('a'); 6 * 7")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "a\n42\n"
+    assert result.stderr == ""
+
+
+def test_stderr_gets_the_kernels_stderr():
+    result = ick("-c", "import sys; print('out'); print('problem', file=sys.stderr)")
+    assert (result.stdout, result.stderr, result.returncode) == ("out\n", "problem\n", 0)
+
+
+def test_a_script_piped_in_runs_as_one_cell():
+    result = ick(stdin="x = 2\nprint(x * 21)\n")
+    assert (result.stdout, result.returncode) == ("42\n", 0)
+
+
+def test_files_run_in_order_on_one_kernel(tmp_path: Path):
+    (tmp_path / "one.py").write_text("shared = 'from one'\n")
+    (tmp_path / "two.py").write_text("print(shared)\n")
+    result = ick(str(tmp_path / "one.py"), str(tmp_path / "two.py"))
+    assert (result.stdout, result.returncode) == ("from one\n", 0)
+
+
+def test_an_error_exits_1_with_the_traceback_on_stderr_and_stops_the_run():
+    result = ick("-c", "print('before')\nraise ValueError('boom')\nprint('after')")
+    assert result.returncode == 1
+    assert result.stdout == "before\n"
+    assert "ValueError: boom" in result.stderr
+    assert "Traceback" in result.stderr and "ick/" not in result.stderr  # the kernel's, not ours
+
+
+def test_cell_markers_make_one_execution_per_cell_and_show_each_result():
+    result = ick(stdin="# %%\n1 + 1\n# %% second cell\n2 + 2\n")
+    assert (result.stdout, result.returncode) == ("2\n4\n", 0)
+
+
+def test_the_first_failing_cell_stops_the_run_unless_keep_going():
+    script = "# %%\nprint('one')\n# %%\n1/0\n# %%\nprint('three')\n"
+    stopped = ick(stdin=script)
+    assert (stopped.stdout, stopped.returncode) == ("one\n", 1)
+    kept_going = ick("--keep-going", stdin=script)
+    assert (kept_going.stdout, kept_going.returncode) == ("one\nthree\n", 1)
+    assert "ZeroDivisionError" in kept_going.stderr
+
+
+def test_timeout_interrupts_the_kernel_and_exits_124():
+    started = time.monotonic()
+    result = ick("--timeout", "1", "-c", "import time; time.sleep(30)")
+    assert result.returncode == 124
+    assert time.monotonic() - started < 20
+    assert "longer than 1 s" in result.stderr
+
+
+def test_input_answers_come_from_stdin_when_the_script_is_a_file(tmp_path: Path):
+    script = tmp_path / "ask.py"
+    script.write_text("name = input('name? ')\ncolour = input('colour? ')\nprint(name, colour)\n")
+    result = ick(str(script), stdin="Ada\nblue\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "name? colour? Ada blue\n"
+
+
+def test_input_with_the_script_on_stdin_and_no_terminal_gets_end_of_input():
+    result = ick(stdin="try:\n    input('? ')\nexcept EOFError:\n    print('got EOF')\n")
+    assert (result.stdout, result.returncode) == ("got EOF\n", 0)
+
+
+def test_input_past_the_end_of_the_answers_is_end_of_input():
+    result = ick("-c", "print(input())\nprint(input())", stdin="only one\n")
+    assert result.returncode == 1
+    assert result.stdout == "only one\n"
+    assert "EOFError" in result.stderr
+
+
+def test_colour_only_where_asked():
+    code = "print('\\x1b[31mred\\x1b[0m'); raise ValueError('x')"
+    plain = ick("-c", code)
+    assert plain.stdout == "red\n" and "\x1b" not in plain.stderr
+    forced = ick("--color", "always", "-c", code)
+    assert "\x1b[31mred" in forced.stdout and "\x1b[" in forced.stderr
+
+
+def test_hostile_sequences_never_reach_the_output():
+    result = ick("--color", "always", "-c", "print('a\\x1b]52;c;cHduZWQ=\\x07b\\x1b[6n')")
+    assert result.stdout == "ab\n"
+
+
+def test_a_kernel_that_dies_exits_3():
+    result = ick("-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
+    assert result.returncode == 3
+    assert "kernel died" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreadable_file_is_a_usage_error(tmp_path: Path):
+    result = ick(str(tmp_path / "missing.py"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"ick: cannot read {tmp_path / 'missing.py'}: No such file or directory"
+    ]
+
+
+def test_a_closed_pipe_ends_quietly_and_shuts_the_kernel_down():
+    command = " ".join(f"'{part}'" for part in ICK)
+    shell = (
+        f"{command} -c 'import time\nfor i in range(10**6): print(i)\ntime.sleep(60)' | head -1;"
+        " echo status=${PIPESTATUS[0]} >&2"
+    )
+    before = {p.pid for p in psutil.process_iter()}
+    result = subprocess.run(
+        ["bash", "-c", shell], capture_output=True, text=True, timeout=60, start_new_session=True
+    )
+    assert result.stdout == "0\n"
+    assert result.stderr.strip() == "status=141"
+    leftovers = [
+        p
+        for p in psutil.process_iter(["cmdline"])
+        if p.pid not in before and "ipykernel_launcher" in " ".join(p.info["cmdline"] or [])
+    ]
+    for proc in leftovers:
+        proc.wait(5)
+
+
+def test_ctrl_c_interrupts_and_exits_130():
+    proc = subprocess.Popen(
+        [*ICK, "-c", "print('started', flush=True)\nimport time; time.sleep(60)"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "started\n"
+    started = time.monotonic()
+    os.kill(proc.pid, signal.SIGINT)
+    assert proc.wait(20) == 130
+    assert time.monotonic() - started < 10
+
+
+def test_help_documents_the_exit_statuses():
+    result = ick("--help")
+    for status in ("124", "130", "141", "--keep-going", "--timeout", "--color"):
+        assert status in result.stdout
+
+
+def test_python_module_entry_point():
+    result = subprocess.run(
+        [sys.executable, "-m", "ick", "-c", "print('via -m')"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (result.stdout, result.returncode) == ("via -m\n", 0)
