@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ick import __version__
 from ick.errors import ExitStatus, IckError
@@ -79,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="scripts: interrupt an execution after SECONDS and exit 124 (default: none)",
     )
     parser.add_argument(
+        "--save",
+        metavar="FILE.ipynb",
+        type=Path,
+        help="record what runs and its outputs as a notebook (REPL and scripts)",
+    )
+    parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -124,9 +131,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return list_kernels()
     scripted = bool(args.files) or args.code is not None or not sys.stdin.isatty()
     if not scripted:
-        return entry.run_interactive(
-            args.kernel or DEFAULT_KERNEL, args.startup_timeout, args.color
-        )
+        kernel_name = args.kernel or DEFAULT_KERNEL
+        return entry.run_interactive(kernel_name, args.startup_timeout, args.color, args.save)
     kernel = args.kernel or (kernel_for_file(args.files[0]) if args.files else DEFAULT_KERNEL)
     return entry.run_script(
         kernel,
@@ -136,6 +142,7 @@ def dispatch(args: argparse.Namespace) -> int:
         args.code,
         args.keep_going,
         args.timeout,
+        args.save,
     )
 
 

@@ -6,6 +6,8 @@ prompt_toolkit and rich then overlaps the kernel's own start-up.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ick.errors import ExitStatus, IckError
 from ick.frontends import launch
 from ick.frontends.signals import SigintActions
@@ -14,7 +16,9 @@ from ick.kernel.specs import require_kernel
 from ick.render.capabilities import ColorChoice, TerminalCapabilities
 
 
-def run_interactive(kernel_name: str, startup_timeout: float, color: ColorChoice) -> int:
+def run_interactive(
+    kernel_name: str, startup_timeout: float, color: ColorChoice, save: Path | None = None
+) -> int:
     require_kernel(kernel_name)
     capabilities = TerminalCapabilities.detect(color=color)
     if not capabilities.stdin_is_tty:
@@ -24,7 +28,7 @@ def run_interactive(kernel_name: str, startup_timeout: float, color: ColorChoice
         from ick.frontends.repl import Repl
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            return await Repl(kernel, capabilities, sigint).run()
+            return await Repl(kernel, capabilities, sigint, save).run()
 
         return front_end
 
@@ -39,13 +43,14 @@ def run_script(
     code: str | None,
     keep_going: bool,
     timeout: float | None,
+    save: Path | None = None,
 ) -> int:
     from ick.frontends.script import ScriptOptions, ScriptRunner, read_sources, silence_stdout
 
     require_kernel(kernel_name)
     capabilities = TerminalCapabilities.detect(color=color)
     sources, answers_from_stdin = read_sources(files, code)
-    options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources)
+    options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources, save)
 
     def load() -> launch.FrontEnd:
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from prompt_toolkit import PromptSession
@@ -19,6 +20,7 @@ from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus
 from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.notebook import NotebookRecorder
 from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
 from ick.frontends.signals import SigintActions
 from ick.frontends.submit import enter_key_bindings
@@ -63,10 +65,17 @@ class Repl:
     """One interactive session on one kernel."""
 
     def __init__(
-        self, kernel: KernelClient, capabilities: TerminalCapabilities, sigint: SigintActions
+        self,
+        kernel: KernelClient,
+        capabilities: TerminalCapabilities,
+        sigint: SigintActions,
+        save: Path | None = None,
     ) -> None:
         self.kernel = kernel
         self.sigint = sigint
+        self.recorder = (
+            NotebookRecorder(save, kernel.kernelspec, kernel.language_info) if save else None
+        )
         self.output = TerminalOutput()
         self.output.flush_hook = self._write_above_prompt
         self.renderer = OutputRenderer(self.output, capabilities)
@@ -134,7 +143,12 @@ class Repl:
         loop = asyncio.get_running_loop()
         self._first_interrupt_at = None
         self._given_up = loop.create_future()
-        execution = asyncio.ensure_future(self.kernel.execute(code, self.renderer.handle))
+        on_output = self.renderer.handle
+        cell = None
+        if self.recorder is not None:
+            cell, on_output = self.recorder.start(code, on_output)
+        execution = asyncio.ensure_future(self.kernel.execute(code, on_output))
+        reply: dict[str, Any] = {}
         try:
             with self.sigint.action(self._interrupt):
                 await asyncio.wait({execution, self._given_up}, return_when=asyncio.FIRST_COMPLETED)
@@ -155,6 +169,8 @@ class Repl:
             return
         finally:
             self.output.flush()
+            if cell is not None and self.recorder is not None:
+                self.recorder.finish(cell, reply.get("execution_count"))
         count = reply.get("execution_count")
         if isinstance(count, int):
             self.next_count = count + 1

@@ -14,8 +14,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ick.errors import ExitStatus, IckError
+from ick.frontends.notebook import NotebookRecorder
 from ick.frontends.signals import SigintActions
 from ick.frontends.stdin_answers import StdinAnswers
 from ick.kernel.client import KernelClient
@@ -73,6 +75,8 @@ class ScriptOptions:
     answers_from_stdin: bool = True
     """Whether input() answers come from our stdin (False when stdin carried the script)."""
     sources: list[Source] = field(default_factory=list)
+    save: Path | None = None
+    """Where to record the run as a notebook (``--save``)."""
 
 
 def split_cells(code: str, language: str) -> list[str]:
@@ -110,6 +114,11 @@ class ScriptRunner:
         self.output.on_broken_pipe = lambda: stop(ScriptStatus.BROKEN_PIPE)
         self.renderer = OutputRenderer(self.output, capabilities, show_out_prompt=False)
         self._interrupted = False
+        self.recorder = (
+            NotebookRecorder(options.save, kernel.kernelspec, kernel.language_info)
+            if options.save is not None
+            else None
+        )
         kernel.stdin_handler = StdinAnswers(options.answers_from_stdin, self.output).answer
         # Output that arrives after a cell's idle (timers, threads) is still the program's.
         kernel.add_listener(lambda msg, own: self.renderer.handle(msg) if own else None)
@@ -130,10 +139,13 @@ class ScriptRunner:
         return status
 
     async def _run_cell(self, code: str) -> int:
+        on_output = self.renderer.handle
+        cell = None
+        if self.recorder is not None:
+            cell, on_output = self.recorder.start(code, on_output)
+        reply: dict[str, Any] = {}
         try:
-            reply = await self.kernel.execute(
-                code, self.renderer.handle, timeout=self.options.timeout
-            )
+            reply = await self.kernel.execute(code, on_output, timeout=self.options.timeout)
         except RequestTimeout:
             await self.kernel.interrupt()
             self.output.flush()
@@ -152,6 +164,8 @@ class ScriptRunner:
             return ScriptStatus.KERNEL
         finally:
             self.output.flush()
+            if cell is not None and self.recorder is not None:
+                self.recorder.finish(cell, reply.get("execution_count"))
         if self._interrupted:
             return ScriptStatus.INTERRUPTED
         return ScriptStatus.OK if reply.get("status") == "ok" else ScriptStatus.ERROR

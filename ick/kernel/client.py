@@ -80,6 +80,15 @@ class KernelClient(ABC):
         return info if isinstance(info, dict) else {}
 
     @property
+    def kernelspec(self) -> dict[str, str]:
+        """Name, display name and language, as a notebook's metadata records them."""
+        return {
+            "name": self.name,
+            "display_name": self.name,
+            "language": str(self.language_info.get("name") or ""),
+        }
+
+    @property
     def is_dead(self) -> bool:
         return self.death_reason is not None
 

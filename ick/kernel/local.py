@@ -47,6 +47,13 @@ class LocalKernel(ZmqKernelClient):
         kernel.open_channels()
         return kernel
 
+    @property
+    def kernelspec(self) -> dict[str, str]:
+        spec = self.manager.kernel_spec
+        if spec is None:
+            return super().kernelspec
+        return {"name": self.name, "display_name": spec.display_name, "language": spec.language}
+
     async def process_alive(self) -> bool:
         return bool(await self.manager.is_alive())
 

@@ -253,3 +253,24 @@ def test_a_kernel_that_ignores_the_interrupt_is_given_up_on_and_restarted(spawn_
     term.expect(r"Kernel restarted")
     term.enter("'alive'")
     term.expect(r"Out\[1\]: 'alive'")
+
+
+def test_save_records_the_interactive_session_as_it_goes(spawn_ick, tmp_path):
+    import nbformat
+
+    saved = tmp_path / "session.ipynb"
+    term = spawn_ick("--save", str(saved))
+    term.expect(PROMPT.format(1))
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.enter("print(a); a * 2")
+    term.expect(PROMPT.format(3))
+    # Written after each execution: a SIGTERM now loses nothing that finished.
+    term.child.kill(signal.SIGTERM)
+    assert term.wait_exit() == 128 + signal.SIGTERM
+    notebook = nbformat.read(saved, as_version=4)
+    nbformat.validate(notebook)
+    assert [cell.source for cell in notebook.cells] == ["a = 5", "print(a); a * 2"]
+    outputs = notebook.cells[1].outputs
+    assert outputs[0].text == "5\n"
+    assert outputs[1].data["text/plain"] == "10" and outputs[1].execution_count == 2

@@ -185,3 +185,55 @@ def test_python_module_entry_point():
         stdin=subprocess.DEVNULL,
     )
     assert (result.stdout, result.returncode) == ("via -m\n", 0)
+
+
+def test_save_records_the_run_as_a_valid_notebook_that_reexecutes_the_same(tmp_path: Path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    saved = tmp_path / "run.ipynb"
+    script = (
+        "# %%\nprint('hello')\n"
+        "# %%\nfrom IPython.display import display, Markdown\n"
+        "display(Markdown('**bold**'))\n6 * 7\n"
+        "# %%\nimport sys; print('to stderr', file=sys.stderr)\n"
+    )
+    result = ick("--save", str(saved), stdin=script)
+    assert result.returncode == 0, result.stderr
+    notebook = nbformat.read(saved, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert notebook.metadata.language_info.name == "python"
+    assert [cell.execution_count for cell in notebook.cells] == [1, 2, 3]
+
+    def summary(nb) -> list[list[tuple]]:
+        return [
+            [
+                (o.output_type, o.get("name"), o.get("text"), dict(o.get("data", {})))
+                for o in cell.outputs
+            ]
+            for cell in nb.cells
+        ]
+
+    recorded = summary(notebook)
+    assert recorded[0] == [("stream", "stdout", "hello\n", {})]
+    assert recorded[1][0][3]["text/markdown"] == "**bold**"
+    assert recorded[1][1][3]["text/plain"] == "42"
+    assert recorded[2] == [("stream", "stderr", "to stderr\n", {})]
+
+    rerun = nbformat.read(saved, as_version=4)
+    NotebookClient(rerun, kernel_name="python3", timeout=60).execute()
+    assert summary(rerun) == recorded
+
+
+def test_save_keeps_errors_and_stops_where_the_run_stopped(tmp_path: Path):
+    import nbformat
+
+    saved = tmp_path / "failed.ipynb"
+    result = ick("--save", str(saved), stdin="# %%\nx = 1\n# %%\n1/0\n# %%\nprint('never')\n")
+    assert result.returncode == 1
+    notebook = nbformat.read(saved, as_version=4)
+    nbformat.validate(notebook)
+    assert len(notebook.cells) == 2
+    error = notebook.cells[1].outputs[0]
+    assert (error.output_type, error.ename) == ("error", "ZeroDivisionError")

@@ -1,0 +1,172 @@
+"""Recording what ran, and what it printed, as a Jupyter notebook (``--save``).
+
+The notebook is rewritten (atomically) after every finished execution, so a
+session that ends badly (SIGTERM, a dead kernel, a closed pipe) leaves a
+valid notebook complete up to its last finished cell.  ick writes nbformat 4.5
+JSON itself: the format is small and stable, and the tests check the result
+with nbformat's own validator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from ick.kernel.router import Message, OutputCallback, content, msg_type
+
+NotebookOutput = dict[str, Any]
+
+
+class RecordedCell:
+    """One execution: its source and its outputs in nbformat shape."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.outputs: list[NotebookOutput] = []
+        self.execution_count: int | None = None
+        self._clear_pending = False
+        self._display_ids: dict[str, list[NotebookOutput]] = {}
+
+    def add(self, msg: Message) -> None:
+        kind = msg_type(msg)
+        body = content(msg)
+        if kind == "clear_output":
+            if body.get("wait"):
+                self._clear_pending = True
+            else:
+                self.outputs.clear()
+            return
+        if kind == "update_display_data":
+            self._update_display(body)
+            return
+        output = _to_notebook_output(kind, body)
+        if output is None:
+            return
+        if self._clear_pending:
+            self.outputs.clear()
+            self._clear_pending = False
+        last = self.outputs[-1] if self.outputs else None
+        if (
+            output["output_type"] == "stream"
+            and last is not None
+            and last["output_type"] == "stream"
+            and last["name"] == output["name"]
+        ):
+            last["text"] += output["text"]
+            return
+        self.outputs.append(output)
+        display_id = _display_id(body)
+        if display_id is not None:
+            self._display_ids.setdefault(display_id, []).append(output)
+
+    def _update_display(self, body: dict[str, Any]) -> None:
+        display_id = _display_id(body)
+        data = body.get("data")
+        if display_id is None or not isinstance(data, dict):
+            return
+        for output in self._display_ids.get(display_id, []):
+            output["data"] = data
+            metadata = body.get("metadata")
+            output["metadata"] = metadata if isinstance(metadata, dict) else {}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "cell_type": "code",
+            "id": uuid.uuid4().hex[:12],
+            "execution_count": self.execution_count,
+            "metadata": {},
+            "source": self.source,
+            "outputs": self.outputs,
+        }
+
+
+def _display_id(body: dict[str, Any]) -> str | None:
+    transient = body.get("transient")
+    if isinstance(transient, dict) and isinstance(transient.get("display_id"), str):
+        return str(transient["display_id"])
+    return None
+
+
+def _to_notebook_output(kind: str, body: dict[str, Any]) -> NotebookOutput | None:
+    if kind == "stream":
+        text = body.get("text")
+        name = body.get("name")
+        if not isinstance(text, str) or name not in ("stdout", "stderr"):
+            return None
+        return {"output_type": "stream", "name": name, "text": text}
+    if kind in ("execute_result", "display_data"):
+        data = body.get("data")
+        if not isinstance(data, dict) or not data:
+            return None
+        metadata = body.get("metadata")
+        output: NotebookOutput = {
+            "output_type": kind,
+            "data": {key: value for key, value in data.items() if isinstance(key, str)},
+            "metadata": metadata if isinstance(metadata, dict) else {},
+        }
+        if kind == "execute_result":
+            count = body.get("execution_count")
+            output["execution_count"] = count if isinstance(count, int) else None
+        return output
+    if kind == "error":
+        traceback = body.get("traceback")
+        return {
+            "output_type": "error",
+            "ename": str(body.get("ename") or ""),
+            "evalue": str(body.get("evalue") or ""),
+            "traceback": [str(line) for line in traceback] if isinstance(traceback, list) else [],
+        }
+    return None
+
+
+class NotebookRecorder:
+    """Collects cells and writes the notebook after each one."""
+
+    def __init__(self, path: Path, kernelspec: dict[str, str], language_info: dict[str, Any]):
+        self.path = path
+        self.kernelspec = kernelspec
+        self.language_info = language_info
+        self.cells: list[RecordedCell] = []
+
+    def start(self, source: str, on_output: OutputCallback) -> tuple[RecordedCell, OutputCallback]:
+        """Begin a cell; returns it and an output callback that records, then renders."""
+        cell = RecordedCell(source)
+        self.cells.append(cell)
+
+        def record_and_render(msg: Message) -> None:
+            cell.add(msg)
+            on_output(msg)
+
+        return cell, record_and_render
+
+    def finish(self, cell: RecordedCell, execution_count: Any) -> None:
+        cell.execution_count = execution_count if isinstance(execution_count, int) else None
+        self.save()
+
+    def save(self) -> None:
+        notebook = {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"kernelspec": self.kernelspec, "language_info": self.language_info},
+            "cells": [cell.as_json() for cell in self.cells],
+        }
+        _write_atomically(self.path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # A reader (or a crash) never sees half a notebook: write beside it, then rename.
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
