@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="record what runs and its outputs as a notebook (REPL and scripts)",
     )
     parser.add_argument(
+        "--image-dir",
+        metavar="DIR",
+        type=Path,
+        help="scripts: write images into DIR, one line naming each (default: a temporary folder)",
+    )
+    parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -143,6 +149,7 @@ def dispatch(args: argparse.Namespace) -> int:
         args.keep_going,
         args.timeout,
         args.save,
+        args.image_dir,
     )
 
 

@@ -44,13 +44,14 @@ def run_script(
     keep_going: bool,
     timeout: float | None,
     save: Path | None = None,
+    image_dir: Path | None = None,
 ) -> int:
     from ick.frontends.script import ScriptOptions, ScriptRunner, read_sources, silence_stdout
 
     require_kernel(kernel_name)
     capabilities = TerminalCapabilities.detect(color=color)
     sources, answers_from_stdin = read_sources(files, code)
-    options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources, save)
+    options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources, save, image_dir)
 
     def load() -> launch.FrontEnd:
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:

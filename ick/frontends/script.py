@@ -24,6 +24,7 @@ from ick.kernel.client import KernelClient
 from ick.kernel.errors import KernelDied, KernelError, RequestTimeout
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
+from ick.render.image_files import ImageFiles
 from ick.render.output import TerminalOutput
 
 
@@ -77,6 +78,8 @@ class ScriptOptions:
     sources: list[Source] = field(default_factory=list)
     save: Path | None = None
     """Where to record the run as a notebook (``--save``)."""
+    image_dir: Path | None = None
+    """Where images go when stdout is not a terminal (default: a new temporary folder)."""
 
 
 def split_cells(code: str, language: str) -> list[str]:
@@ -112,7 +115,13 @@ class ScriptRunner:
         self.sigint = sigint
         self.output = TerminalOutput()
         self.output.on_broken_pipe = lambda: stop(ScriptStatus.BROKEN_PIPE)
-        self.renderer = OutputRenderer(self.output, capabilities, show_out_prompt=False)
+        # Until inline graphics land, images become files; the line naming each is the output.
+        self.renderer = OutputRenderer(
+            self.output,
+            capabilities,
+            show_out_prompt=False,
+            image_files=ImageFiles(options.image_dir),
+        )
         self._interrupted = False
         self.recorder = (
             NotebookRecorder(options.save, kernel.kernelspec, kernel.language_info)

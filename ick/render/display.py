@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ick.kernel.router import Message, content, msg_type
 from ick.render.capabilities import TerminalCapabilities
+from ick.render.image_files import ImageFiles
 from ick.render.mime import plain_text_of, render_bundle
 from ick.render.output import StreamName, TerminalOutput
 from ick.render.sanitize import sanitize, strip_colour
@@ -67,8 +68,10 @@ class OutputRenderer:
         output: TerminalOutput,
         capabilities: TerminalCapabilities,
         show_out_prompt: bool = True,
+        image_files: ImageFiles | None = None,
     ) -> None:
         self.output = output
+        self.image_files = image_files
         self.show_out_prompt = show_out_prompt
         self._stdout_color = capabilities.color_system is not None
         self._stderr_color = capabilities.stderr_color
@@ -139,6 +142,9 @@ class OutputRenderer:
         if rendered is not None:
             self._console.print(rendered)
 
-    @staticmethod
-    def _render(data: Mapping[str, Any], metadata: Any) -> RenderableType | None:
-        return render_bundle(data, metadata if isinstance(metadata, Mapping) else None)
+    def _render(self, data: Mapping[str, Any], metadata: Any) -> RenderableType | None:
+        return render_bundle(
+            data,
+            metadata if isinstance(metadata, Mapping) else None,
+            image_files=self.image_files,
+        )

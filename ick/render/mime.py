@@ -15,6 +15,7 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from ick.render.image_files import IMAGE_SUFFIXES, ImageFiles
 from ick.render.sanitize import sanitize
 
 MimeRenderer = Callable[[Any, Mapping[str, Any]], RenderableType | None]
@@ -38,9 +39,20 @@ def render_bundle(
     data: Mapping[str, Any],
     metadata: Mapping[str, Any] | None = None,
     priority: Sequence[str] = DEFAULT_PRIORITY,
+    image_files: ImageFiles | None = None,
 ) -> RenderableType | None:
-    """The best renderable for a mime bundle, or a short placeholder naming what was sent."""
+    """The best renderable for a mime bundle, or a short placeholder naming what was sent.
+
+    With ``image_files`` (output that is not a terminal), an image is saved to
+    a file and shown as one line naming it, in preference to its text/plain.
+    """
     metadata = metadata or {}
+    if image_files is not None:
+        for mime in IMAGE_SUFFIXES:
+            if mime in data:
+                path = image_files.save(mime, data[mime])
+                if path is not None:
+                    return Text(f"[{mime} saved to {path}]", end="")
     for mime in priority:
         if mime in data and mime in RENDERERS:
             item_metadata = metadata.get(mime, {})

@@ -237,3 +237,37 @@ def test_save_keeps_errors_and_stops_where_the_run_stopped(tmp_path: Path):
     assert len(notebook.cells) == 2
     error = notebook.cells[1].outputs[0]
     assert (error.output_type, error.ename) == ("error", "ZeroDivisionError")
+
+
+PNG_1X1 = (  # a 1x1 PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ"
+    "AAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_images_in_a_pipe_become_files_named_by_one_line(tmp_path: Path):
+    code = (
+        "import base64\nfrom IPython.display import Image, display\n"
+        f"display(Image(data=base64.b64decode('{PNG_1X1}')))\nprint('after')\n"
+    )
+    result = ick("--image-dir", str(tmp_path / "images"), "-c", code)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    saved = tmp_path / "images" / "output-1.png"
+    assert first == f"[image/png saved to {saved}]"
+    assert second == "after"
+    assert saved.read_bytes().startswith(b"\x89PNG")
+
+
+def test_images_go_to_a_temporary_folder_by_default():
+    code = (
+        "import base64\nfrom IPython.display import Image, display\n"
+        f"display(Image(data=base64.b64decode('{PNG_1X1}')))\n"
+    )
+    result = ick("-c", code)
+    line = result.stdout.strip()
+    assert line.startswith("[image/png saved to ") and line.endswith(".png]")
+    path = Path(line.removeprefix("[image/png saved to ").removesuffix("]"))
+    assert path.read_bytes().startswith(b"\x89PNG")
+    path.unlink()
+    path.parent.rmdir()

@@ -1,0 +1,54 @@
+"""Images written to files where the output is not a terminal that can draw them.
+
+In a pipe or a log, escape-encoded pixels are noise: each image becomes a
+file in one folder and a single line of text naming it, which a script or a
+person can open later.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import tempfile
+from pathlib import Path
+
+IMAGE_SUFFIXES: dict[str, str] = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/svg+xml": ".svg",
+}
+
+
+class ImageFiles:
+    """Saves image outputs as numbered files in one folder, made on first use."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._directory = directory
+        self._count = 0
+
+    @property
+    def directory(self) -> Path:
+        if self._directory is None:
+            self._directory = Path(tempfile.mkdtemp(prefix="ick-images-"))
+        self._directory.mkdir(parents=True, exist_ok=True)
+        return self._directory
+
+    def save(self, mime: str, data: object) -> Path | None:
+        """Write one image; ``None`` when the data is not what its mime type promises."""
+        suffix = IMAGE_SUFFIXES.get(mime)
+        if suffix is None or not isinstance(data, str):
+            return None
+        if mime == "image/svg+xml":
+            payload = data.encode("utf-8")
+        else:
+            try:
+                payload = base64.b64decode(data, validate=False)
+            except (binascii.Error, ValueError):
+                return None
+            if not payload:
+                return None
+        self._count += 1
+        path = self.directory / f"output-{self._count}{suffix}"
+        path.write_bytes(payload)
+        return path

@@ -1,0 +1,36 @@
+"""Saving image outputs to files."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from ick.render.image_files import ImageFiles
+
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nrest").decode()
+
+
+def test_images_are_numbered_files_with_the_right_suffix(tmp_path: Path):
+    files = ImageFiles(tmp_path / "out")
+    first = files.save("image/png", PNG)
+    second = files.save("image/svg+xml", "<svg/>")
+    assert first == tmp_path / "out" / "output-1.png"
+    assert second == tmp_path / "out" / "output-2.svg"
+    assert first.read_bytes().startswith(b"\x89PNG") and second.read_text() == "<svg/>"
+
+
+def test_bad_payloads_are_refused_not_written(tmp_path: Path):
+    files = ImageFiles(tmp_path)
+    assert files.save("image/png", "") is None
+    assert files.save("image/png", 12345) is None
+    assert files.save("image/png", "%%%") is None
+    assert files.save("text/plain", "x") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_folder_is_made_only_when_needed():
+    files = ImageFiles()
+    path = files.save("image/png", PNG)
+    assert path is not None and path.parent.name.startswith("ick-images-")
+    path.unlink()
+    path.parent.rmdir()
