@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import os
 import sys
 
 from ick.render.output import TerminalOutput
@@ -44,12 +45,15 @@ class StdinAnswers:
 
 def _ask_terminal(prompt: str, password: bool) -> str:
     try:
-        with open("/dev/tty", "r+", encoding="utf-8") as tty:
-            if password:
-                return getpass.getpass(prompt, stream=tty)
-            tty.write(prompt)
-            tty.flush()
-            line = tty.readline()
-    except OSError:  # no controlling terminal (CI, cron, a daemon)
+        # Checked first, or getpass would fall back to stdin (already at its end) with a warning.
+        os.close(os.open("/dev/tty", os.O_RDWR))
+        if password:
+            return getpass.getpass(prompt)  # reads /dev/tty itself, without echo
+        # Two plain handles: a terminal is not seekable, so no "r+" text file over it.
+        with open("/dev/tty", "w", encoding="utf-8") as out, open("/dev/tty", "rb", 0) as into:
+            out.write(prompt)
+            out.flush()
+            line = into.readline().decode("utf-8", "replace")
+    except (OSError, EOFError):  # no controlling terminal (CI, cron, a daemon)
         return END_OF_INPUT
     return line.rstrip("\n") if line else END_OF_INPUT

@@ -271,3 +271,24 @@ def test_images_go_to_a_temporary_folder_by_default():
     assert path.read_bytes().startswith(b"\x89PNG")
     path.unlink()
     path.parent.rmdir()
+
+
+def test_input_with_the_script_on_stdin_asks_the_controlling_terminal(ick_env):
+    import pexpect
+
+    command = " ".join(f"'{part}'" for part in ICK)
+    script = "print('hello, ' + input('who? '))"
+    child = pexpect.spawn(
+        "bash",
+        ["-c", f'echo "{script}" | {command}'],
+        env=ick_env,
+        encoding="utf-8",
+        dimensions=(24, 80),
+    )
+    child.delaybeforesend = None
+    child.expect("who\\? ", timeout=30)
+    child.send("Ada\r")
+    child.expect("hello, Ada", timeout=30)
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    assert child.exitstatus == 0
