@@ -114,6 +114,7 @@ class ScriptRunner:
         self.options = options
         self.sigint = sigint
         self.output = TerminalOutput()
+        self._stop = stop
         self.output.on_broken_pipe = lambda: stop(ScriptStatus.BROKEN_PIPE)
         # Until inline graphics land, images become files; the line naming each is the output.
         self.renderer = OutputRenderer(
@@ -180,8 +181,12 @@ class ScriptRunner:
         return ScriptStatus.OK if reply.get("status") == "ok" else ScriptStatus.ERROR
 
     def _interrupt(self) -> None:
+        """Ctrl-C interrupts the kernel; a second one ends the run even if the kernel ignores it."""
+        if self._interrupted:
+            self._stop(ScriptStatus.INTERRUPTED)
+            return
         self._interrupted = True
-        asyncio.get_running_loop().create_task(self.kernel.interrupt())
+        self._interrupt_task = asyncio.get_running_loop().create_task(self.kernel.interrupt())
 
 
 def read_sources(files: list[str], code: str | None) -> tuple[list[Source], bool]:

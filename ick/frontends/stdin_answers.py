@@ -13,11 +13,48 @@ import asyncio
 import getpass
 import os
 import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from ick.render.output import TerminalOutput
 from ick.render.sanitize import sanitize
 
 END_OF_INPUT = "\x04"
+
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(read: Callable[[], T]) -> T:
+    """Run a blocking read without holding up exit.
+
+    An executor thread would be joined when the event loop closes, so a read
+    still waiting (the kernel died mid-``input()``) would keep ick alive until
+    someone pressed Enter.  A daemon thread is simply abandoned.
+    """
+    loop = asyncio.get_running_loop()
+    result: asyncio.Future[T] = loop.create_future()
+
+    def run() -> None:
+        try:
+            value = read()
+        except BaseException as exc:
+            loop.call_soon_threadsafe(_settle, result, None, exc)
+        else:
+            loop.call_soon_threadsafe(_settle, result, value, None)
+
+    threading.Thread(target=run, name="ick-stdin", daemon=True).start()
+    return await result
+
+
+def _settle(future: asyncio.Future[T], value: T | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)  # type: ignore[arg-type]
 
 
 class StdinAnswers:
@@ -28,19 +65,18 @@ class StdinAnswers:
     async def answer(self, prompt: str, password: bool) -> str:
         self._output.flush()
         prompt = sanitize(prompt)
-        loop = asyncio.get_running_loop()
         if self._from_stdin:
             # Like Python's own input(): the prompt is part of the program's output.
             self._output.write("stdout", prompt)
             self._output.flush()
-            line = await loop.run_in_executor(None, sys.stdin.readline)
+            line = await in_daemon_thread(sys.stdin.readline)
             if not line:
                 return END_OF_INPUT
             if not line.endswith("\n"):
                 return line
             self._output.at_line_start = True
             return line[:-1]
-        return await loop.run_in_executor(None, _ask_terminal, prompt, password)
+        return await in_daemon_thread(lambda: _ask_terminal(prompt, password))
 
 
 def _ask_terminal(prompt: str, password: bool) -> str:

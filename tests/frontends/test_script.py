@@ -292,3 +292,23 @@ def test_input_with_the_script_on_stdin_asks_the_controlling_terminal(ick_env):
     child.expect(pexpect.EOF, timeout=30)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_a_second_ctrl_c_ends_a_run_the_kernel_will_not_stop():
+    proc = subprocess.Popen(
+        [*ICK, "-c", "# %%\nprint('computing')\n# %%\nsum(range(10**12))"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "computing\n"
+    try:
+        os.kill(proc.pid, signal.SIGINT)  # a C loop that never checks for signals ignores this
+        time.sleep(0.5)  # a person's second press: two signals at once would merge into one
+        os.kill(proc.pid, signal.SIGINT)
+        assert proc.wait(20) == 130
+    finally:
+        proc.kill()
