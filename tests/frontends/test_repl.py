@@ -249,9 +249,10 @@ def test_sigterm_ends_ick_and_shuts_the_kernel_down(spawn_ick):
 def test_a_kernel_that_ignores_the_interrupt_is_given_up_on_and_restarted(spawn_ick):
     term = start(spawn_ick)
     # A long computation in C that never checks for signals: the interrupt changes nothing.
-    # The short sleep lets ipykernel's iopub thread send the line before sum() holds the GIL.
-    term.enter("print('computing', flush=True); import time; time.sleep(0.2); sum(range(10**12))")
+    term.enter("print('computing', flush=True); sum(range(10**12))")
     term.expect(r"\ncomputing\n")
+    # print() returns only after ipykernel's flush handshake; the interrupt must land in sum().
+    time.sleep(0.5)
     term.child.sendintr()
     time.sleep(1.5)  # the second Ctrl-C counts only after a moment's patience
     term.child.sendintr()
