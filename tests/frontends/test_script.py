@@ -162,12 +162,15 @@ def test_ctrl_c_interrupts_and_exits_130():
         text=True,
         start_new_session=True,
     )
-    assert proc.stdout is not None
-    assert proc.stdout.readline() == "started\n"
-    started = time.monotonic()
-    os.kill(proc.pid, signal.SIGINT)
-    assert proc.wait(20) == 130
-    assert time.monotonic() - started < 10
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "started\n"
+        started = time.monotonic()
+        os.kill(proc.pid, signal.SIGINT)
+        assert proc.wait(20) == 130
+        assert time.monotonic() - started < 10
+    finally:
+        proc.kill()
 
 
 def test_help_documents_the_exit_statuses():
@@ -303,9 +306,9 @@ def test_a_second_ctrl_c_ends_a_run_the_kernel_will_not_stop():
         text=True,
         start_new_session=True,
     )
-    assert proc.stdout is not None
-    assert proc.stdout.readline() == "computing\n"
     try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "computing\n"
         os.kill(proc.pid, signal.SIGINT)  # a C loop that never checks for signals ignores this
         time.sleep(0.5)  # a person's second press: two signals at once would merge into one
         os.kill(proc.pid, signal.SIGINT)
