@@ -91,8 +91,7 @@ class Repl:
         kernel.stdin_handler = self._answer_input
         kernel.add_listener(self._on_unclaimed_output)
         kernel.add_death_listener(self._on_death)
-        if hasattr(kernel, "on_warning"):
-            kernel.on_warning = self._warn
+        kernel.on_warning = self._warn
         self.session: PromptSession[str] = self._make_session()
 
     def _make_session(self) -> PromptSession[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -44,6 +45,10 @@ class KernelClient(ABC):
         self.death_reason: str | None = None
         self._death_listeners: list[DeathListener] = []
         self._stdin_tasks: set[asyncio.Task[None]] = set()
+        #: Where one-line warnings about the wire go; front ends route them above their prompt.
+        self.on_warning: Callable[[str], None] = lambda text: print(
+            f"ick: warning: {text}", file=sys.stderr
+        )
 
     # -- transport, supplied by subclasses ---------------------------------
     @abstractmethod

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -54,10 +53,6 @@ class ZmqKernelClient(KernelClient):
         self._readers: list[asyncio.Task[None]] = []
         self._heartbeat: HeartbeatMonitor | None = None
         self._warned: set[str] = set()
-        #: Where one-line warnings about the wire go; front ends route it above their prompt.
-        self.on_warning: Callable[[str], None] = lambda text: print(
-            f"ick: warning: {text}", file=sys.stderr
-        )
 
     @property
     def name(self) -> str:
