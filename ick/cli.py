@@ -44,6 +44,7 @@ keys at the prompt:
   Ctrl-C       clear the input; during an execution, interrupt the kernel
                (a second Ctrl-C a second later gives up on a kernel that ignores it)
   Ctrl-D       exit (on an empty line); the kernel ick started is shut down
+  Tab          complete, asking the kernel (typing never waits for it)
   Up / Down    history, by prefix;  Ctrl-R searches it
 """
 

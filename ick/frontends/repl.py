@@ -19,6 +19,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus
+from ick.frontends.completion import KernelCompleter
 from ick.frontends.history import SharedFileHistory, history_path
 from ick.frontends.notebook import NotebookRecorder
 from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
@@ -102,6 +103,7 @@ class Repl:
             lexer=lexer_for(language_info),
             multiline=True,
             key_bindings=enter_key_bindings(self.kernel.is_complete),
+            completer=KernelCompleter(self.kernel),
             prompt_continuation=self._continuation,
             enable_history_search=True,
             enable_suspend=True,

@@ -5,7 +5,7 @@ language.  But kernels answer ``unknown`` (bash), time out, or answer wrongly
 (several JavaScript kernels call invalid code ``incomplete``), so a blank
 last line always submits, and Esc-Enter / Alt-Enter submits whatever the
 kernel says.  A slow or silent kernel never blocks typing: the key handler
-is asynchronous and keystrokes typed while it waits are kept.
+is asynchronous, and nothing typed or completed while it waits is lost.
 """
 
 from __future__ import annotations
@@ -83,17 +83,19 @@ def enter_key_bindings(is_complete: IsComplete) -> KeyBindings:
                 submit(buffer)
                 return
             verdict = await is_complete(text)
-            typed_meanwhile = buffer.text[len(text) :] if buffer.text.startswith(text) else ""
-            buffer.text = text
-            buffer.cursor_position = len(text)
-            decision = decide(text, verdict)
+            # The text can change while the kernel thinks (a completion lands, keys arrive):
+            # ask again about what is there now rather than act on a verdict about old text.
+            for _ in range(3):
+                if buffer.text == text:
+                    break
+                text = buffer.text
+                verdict = await is_complete(text)
+            decision = decide(buffer.text, verdict)
             if decision.submit:
                 submit(buffer)
                 return
-            # Keystrokes that arrived while the kernel thought belong on the new line;
-            # if they bring their own indentation, the kernel's is not added to it.
-            indent = "" if typed_meanwhile[:1].isspace() else decision.indent
-            buffer.insert_text("\n" + indent + typed_meanwhile)
+            buffer.cursor_position = len(buffer.text)
+            buffer.insert_text("\n" + decision.indent)
 
     @bindings.add("escape", "enter", filter=editing_code)
     def _force_submit(event: KeyPressEvent) -> None:

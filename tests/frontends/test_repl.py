@@ -281,3 +281,20 @@ def test_save_records_the_interactive_session_as_it_goes(spawn_ick, tmp_path):
     outputs = notebook.cells[1].outputs
     assert outputs[0].text == "5\n"
     assert outputs[1].data["text/plain"] == "10" and outputs[1].execution_count == 2
+
+
+def test_tab_completes_from_the_kernel(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("import collections")
+    term.expect(PROMPT.format(2))
+    term.send("collections.OrderedDi")
+    term.expect(r"OrderedDi")
+    mark = len(term.raw)
+    term.send("\t")
+    # prompt_toolkit draws only what changed: the completion's missing "ct", after the Tab.
+    deadline = time.monotonic() + 20
+    while "ct" not in term.raw[mark:] and time.monotonic() < deadline:
+        term._read(0.2)
+    assert "ct" in term.raw[mark:], "the completion never arrived"
+    term.send("\r")
+    term.expect(r"Out\[2\]: collections\.OrderedDict")
