@@ -30,8 +30,9 @@ from ick.kernel.errors import KernelDied, KernelError
 from ick.kernel.router import Message
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
+from ick.render.mime import render_bundle
 from ick.render.output import TerminalOutput
-from ick.render.sanitize import sanitize
+from ick.render.sanitize import sanitize, strip_colour
 
 # Seconds after a first Ctrl-C before a second one abandons an execution the kernel won't stop.
 INTERRUPT_PATIENCE = 1.0
@@ -81,7 +82,8 @@ class Repl:
         self.output.flush_hook = self._write_above_prompt
         self.renderer = OutputRenderer(self.output, capabilities)
         self.next_count = 1
-        self._carry = ""  # input to put back in the next prompt (kept across a kernel death)
+        self._carry = ""  # input for the next prompt: kept across a death, or set_next_input
+        self._exit_requested = False  # the kernel's ask_exit payload (``exit`` in IPython)
         self._pending_interrupt: asyncio.Task[None] | None = None
         self._first_interrupt_at: float | None = None
         self._given_up: asyncio.Future[None] | None = None
@@ -129,6 +131,8 @@ class Repl:
                 code = None
             if code is not None and code.strip():
                 await self._execute(code)
+                if self._exit_requested:
+                    return ExitStatus.OK
             if self.kernel.is_dead and not await self._offer_restart():
                 return ExitStatus.KERNEL
 
@@ -177,6 +181,25 @@ class Repl:
             self.next_count = count + 1
         if reply.get("status") in ("abort", "aborted"):
             self.renderer.write_error("(execution aborted)")
+        self._handle_payloads(reply.get("payload"))
+
+    def _handle_payloads(self, payloads: Any) -> None:
+        """Requests a kernel makes of its front end in execute_reply (IPython's ``?``, ``exit``)."""
+        if not isinstance(payloads, list):
+            return
+        for payload in payloads:
+            if not isinstance(payload, dict):
+                continue
+            source = payload.get("source")
+            if source == "page" and isinstance(payload.get("data"), dict):
+                page = render_bundle(payload["data"])
+                if page is not None:
+                    self.renderer.print(page)
+            elif source == "set_next_input" and isinstance(payload.get("text"), str):
+                # Goes into the user's buffer: no escapes or control characters.
+                self._carry = strip_colour(sanitize(payload["text"]))
+            elif source == "ask_exit":
+                self._exit_requested = True
 
     def _interrupt(self) -> None:
         """Ctrl-C during an execution: interrupt; pressed again a second later, give up on it."""

@@ -298,3 +298,29 @@ def test_tab_completes_from_the_kernel(spawn_ick):
     assert "ct" in term.raw[mark:], "the completion never arrived"
     term.send("\r")
     term.expect(r"Out\[2\]: collections\.OrderedDict")
+
+
+def test_help_with_a_question_mark_is_shown(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("len?")
+    term.expect(r"Signature:\s+len\(obj, /\)")
+    term.expect(r"Return the number of items in a container")
+    term.expect(PROMPT.format(2))
+
+
+def test_set_next_input_prefills_the_next_prompt(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("get_ipython().set_next_input('answer = 6 * 7')")
+    term.expect(PROMPT.format(2) + r"answer = 6 \* 7")
+    term.send("\r")
+    term.expect(PROMPT.format(3))
+    term.enter("answer")
+    term.expect(r"Out\[3\]: 42")
+
+
+def test_exit_typed_at_the_prompt_ends_ick_and_the_kernel(spawn_ick):
+    term = start(spawn_ick)
+    pid = kernel_pid(term)
+    term.enter("exit")
+    assert term.wait_exit() == 0
+    assert_gone(pid)
