@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 
@@ -324,3 +325,20 @@ def test_exit_typed_at_the_prompt_ends_ick_and_the_kernel(spawn_ick):
     term.enter("exit")
     assert term.wait_exit() == 0
     assert_gone(pid)
+
+
+def test_a_pasted_block_runs_as_one_input(spawn_ick):
+    term = start(spawn_ick)
+    term.send("\x1b[200~def double(x):\n    return 2 * x\n\nprint(double(21))\x1b[201~")
+    term.send("\r")
+    term.expect(r"\n42\n")
+    term.expect(PROMPT.format(2))
+
+
+def test_input_is_highlighted_with_the_kernels_lexer(spawn_ick):
+    term = start(spawn_ick)
+    mark = len(term.raw)
+    term.send("import os")
+    term.expect(r"import os")
+    # Pygments' keyword colour (bold green in the default style) around "import".
+    assert re.search(r"\x1b\[[0-9;]*38;5;28;1mimport", term.raw[mark:]), term.raw[mark:]
