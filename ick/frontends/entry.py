@@ -46,7 +46,13 @@ def run_script(
     save: Path | None = None,
     image_dir: Path | None = None,
 ) -> int:
-    from ick.frontends.script import ScriptOptions, ScriptRunner, read_sources, silence_stdout
+    from ick.frontends.script import (
+        ScriptOptions,
+        ScriptRunner,
+        ScriptStatus,
+        read_sources,
+        silence_stdout,
+    )
 
     require_kernel(kernel_name)
     capabilities = TerminalCapabilities.detect(color=color)
@@ -60,6 +66,6 @@ def run_script(
         return front_end
 
     status = launch.run(kernel_name, startup_timeout, load)
-    if status == 141:
+    if status == ScriptStatus.BROKEN_PIPE:
         silence_stdout()
     return status
