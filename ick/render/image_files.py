@@ -40,7 +40,7 @@ class ImageFiles:
         if suffix is None or not isinstance(data, str):
             return None
         if mime == "image/svg+xml":
-            payload = data.encode("utf-8")
+            payload = data.encode("utf-8", "replace")
         else:
             try:
                 payload = base64.b64decode(data, validate=False)
