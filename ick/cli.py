@@ -65,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="kernelspec to start (default: python3, or by the files' extension)",
     )
     parser.add_argument(
+        "--existing",
+        nargs="?",
+        const="",
+        metavar="CONNECTION_FILE",
+        help="attach to a running kernel (default: the newest one in the Jupyter runtime dir; "
+        "a bare name is looked up there); ick leaves it running on exit",
+    )
+    parser.add_argument(
         "--list-kernels",
         action="store_true",
         help="list installed kernelspecs (name, language, display name) and exit",
@@ -132,17 +140,22 @@ def list_kernels() -> int:
 
 def dispatch(args: argparse.Namespace) -> int:
     from ick.frontends import entry
+    from ick.kernel.connect import KernelTarget, find_connection_file
     from ick.kernel.specs import DEFAULT_KERNEL, kernel_for_file
 
     if args.list_kernels:
         return list_kernels()
     scripted = bool(args.files) or args.code is not None or not sys.stdin.isatty()
+    if args.existing is not None:
+        target = KernelTarget("existing", find_connection_file(args.existing))
+    elif args.kernel or not args.files:
+        target = KernelTarget(args.kernel or DEFAULT_KERNEL)
+    else:
+        target = KernelTarget(kernel_for_file(args.files[0]))
     if not scripted:
-        kernel_name = args.kernel or DEFAULT_KERNEL
-        return entry.run_interactive(kernel_name, args.startup_timeout, args.color, args.save)
-    kernel = args.kernel or (kernel_for_file(args.files[0]) if args.files else DEFAULT_KERNEL)
+        return entry.run_interactive(target, args.startup_timeout, args.color, args.save)
     return entry.run_script(
-        kernel,
+        target,
         args.startup_timeout,
         args.color,
         args.files,

@@ -12,14 +12,13 @@ from ick.errors import ExitStatus, IckError
 from ick.frontends import launch
 from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
-from ick.kernel.specs import require_kernel
+from ick.kernel.connect import KernelTarget
 from ick.render.capabilities import ColorChoice, TerminalCapabilities
 
 
 def run_interactive(
-    kernel_name: str, startup_timeout: float, color: ColorChoice, save: Path | None = None
+    target: KernelTarget, startup_timeout: float, color: ColorChoice, save: Path | None = None
 ) -> int:
-    require_kernel(kernel_name)
     capabilities = TerminalCapabilities.detect(color=color)
     if not capabilities.stdin_is_tty:
         raise IckError("the REPL needs a terminal on standard input", ExitStatus.USAGE)
@@ -32,11 +31,11 @@ def run_interactive(
 
         return front_end
 
-    return launch.run(kernel_name, startup_timeout, load)
+    return launch.run(target, startup_timeout, load)
 
 
 def run_script(
-    kernel_name: str,
+    target: KernelTarget,
     startup_timeout: float,
     color: ColorChoice,
     files: list[str],
@@ -54,7 +53,7 @@ def run_script(
         silence_stdout,
     )
 
-    require_kernel(kernel_name)
+    target.check()
     capabilities = TerminalCapabilities.detect(color=color)
     sources, answers_from_stdin = read_sources(files, code)
     options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources, save, image_dir)
@@ -65,7 +64,7 @@ def run_script(
 
         return front_end
 
-    status = launch.run(kernel_name, startup_timeout, load)
+    status = launch.run(target, startup_timeout, load)
     if status == ScriptStatus.BROKEN_PIPE:
         silence_stdout()
     return status

@@ -2,7 +2,8 @@
 
 Whatever ends the session (the front end returning, a kernel that cannot
 start, SIGTERM or SIGHUP, Ctrl-C during start-up, a closed output pipe), the
-kernel ick started is shut down and the exit status says why.
+kernel ick started is shut down (one it attached to is left running) and the
+exit status says why.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from ick.errors import ExitStatus
 from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
-from ick.kernel.connect import open_kernel
+from ick.kernel.connect import KernelTarget, open_kernel
 
 Stop = Callable[[int], None]
 """Ends the session early with an exit status (a signal, a broken pipe)."""
@@ -24,11 +25,14 @@ FrontEndLoader = Callable[[], FrontEnd]
 """Imports the front end; called while the kernel boots, so that the two overlap."""
 
 
-def run(kernel_name: str, startup_timeout: float, load_front_end: FrontEndLoader) -> int:
-    return asyncio.run(_session(kernel_name, startup_timeout, load_front_end))
+def run(target: KernelTarget, startup_timeout: float, load_front_end: FrontEndLoader) -> int:
+    target.check()
+    return asyncio.run(_session(target, startup_timeout, load_front_end))
 
 
-async def _session(kernel_name: str, startup_timeout: float, load_front_end: FrontEndLoader) -> int:
+async def _session(
+    target: KernelTarget, startup_timeout: float, load_front_end: FrontEndLoader
+) -> int:
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     assert task is not None
@@ -43,7 +47,7 @@ async def _session(kernel_name: str, startup_timeout: float, load_front_end: Fro
         loop.add_signal_handler(signum, stop, 128 + signum)
     kernel: KernelClient | None = None
     try:
-        kernel = await open_kernel(kernel_name)
+        kernel = await open_kernel(target)
         front_end = load_front_end()
         await kernel.wait_ready(startup_timeout)
         return await front_end(kernel, sigint, stop)

@@ -120,6 +120,8 @@ class Repl:
     async def run(self) -> int:
         self.renderer.print(banner(self.kernel.name, self.kernel.kernel_info))
         self.output.flush()
+        if not self.kernel.owns_kernel:
+            await self._sync_execution_count()
         while True:
             try:
                 code = await self._read_input()
@@ -135,6 +137,18 @@ class Repl:
                     return ExitStatus.OK
             if self.kernel.is_dead and not await self._offer_restart():
                 return ExitStatus.KERNEL
+
+    async def _sync_execution_count(self) -> None:
+        """An attached kernel has run code before: number prompts from where it is."""
+        try:
+            reply = await self.kernel.execute(
+                "", lambda _msg: None, silent=True, store_history=False, timeout=5
+            )
+        except KernelError:
+            return
+        count = reply.get("execution_count")
+        if isinstance(count, int):
+            self.next_count = count + 1
 
     async def _read_input(self) -> str:
         self.output.ensure_newline()

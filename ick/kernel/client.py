@@ -36,6 +36,8 @@ class KernelClient(ABC):
     IDLE_GRACE = 2.0
     #: Default timeout for requests that are not executions.
     REQUEST_TIMEOUT = 10.0
+    #: Whether ick started this kernel (and so may restart or shut it down).
+    owns_kernel = False
 
     def __init__(self) -> None:
         self.router = Router()

@@ -1,15 +1,92 @@
 """How a front end gets a kernel client, whichever way the kernel is reached.
 
+A :class:`KernelTarget` says where the kernel is: a kernelspec to launch, or
+the connection file of a kernel someone else started (``--existing``).
 Front ends call :func:`open_kernel` and then ``await client.wait_ready()``;
 the split lets them do their own start-up work while the kernel boots.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ick.errors import ExitStatus, IckError
 from ick.kernel.client import KernelClient
 from ick.kernel.local import LocalKernel
+from ick.kernel.specs import require_kernel
+from ick.kernel.zmq_client import ZmqKernelClient
+
+REQUIRED_KEYS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port", "key")
 
 
-async def open_kernel(kernel_name: str) -> KernelClient:
-    """Start a kernel from its kernelspec; it is launched but not yet answering."""
-    return await LocalKernel.launch(kernel_name)
+@dataclass(frozen=True)
+class KernelTarget:
+    """A kernelspec to start, or a running kernel's connection file to attach to."""
+
+    kernel_name: str
+    connection_file: Path | None = None
+
+    def check(self) -> None:
+        """Fail early, with one line, on a name or file that cannot work."""
+        if self.connection_file is None:
+            require_kernel(self.kernel_name)
+        else:
+            read_connection_file(self.connection_file)
+
+
+def runtime_dir() -> Path:
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    return Path(jupyter_runtime_dir())
+
+
+def find_connection_file(name: str | None) -> Path:
+    """``--existing``'s argument as a path: none means the newest kernel in the runtime dir.
+
+    A bare name (``kernel-1234`` or ``kernel-1234.json``) is looked up in the
+    runtime dir, as ``jupyter console --existing`` does.
+    """
+    folder = runtime_dir()
+    if not name:
+        candidates = sorted(folder.glob("kernel-*.json"), key=lambda p: p.stat().st_mtime)
+        if not candidates:
+            raise IckError(f"no running kernel found in {folder}", ExitStatus.USAGE)
+        return candidates[-1]
+    path = Path(name).expanduser()
+    if path.exists() or path.parent != Path("."):
+        return path
+    for candidate in (folder / name, folder / f"{name}.json"):
+        if candidate.exists():
+            return candidate
+    return path
+
+
+def read_connection_file(path: Path) -> dict[str, Any]:
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise IckError(f"cannot read {path}: {exc.strerror}", ExitStatus.USAGE) from None
+    except ValueError:
+        raise IckError(f"{path} is not a connection file (not JSON)", ExitStatus.USAGE) from None
+    if not isinstance(info, dict):
+        raise IckError(f"{path} is not a connection file", ExitStatus.USAGE)
+    missing = [key for key in REQUIRED_KEYS if key not in info]
+    if missing:
+        raise IckError(
+            f"{path} is not a connection file (missing {', '.join(missing)})", ExitStatus.USAGE
+        )
+    return info
+
+
+async def open_kernel(target: KernelTarget) -> KernelClient:
+    """Start or attach to the kernel; it may not be answering yet."""
+    if target.connection_file is None:
+        return await LocalKernel.launch(target.kernel_name)
+    info = read_connection_file(target.connection_file)
+    name = str(info.get("kernel_name") or target.connection_file.stem)
+    client = ZmqKernelClient(info, name)
+    client.open_channels()
+    return client

@@ -25,6 +25,8 @@ class LocalKernel(ZmqKernelClient):
     prompt.  The last lines of that log explain a failed start.
     """
 
+    owns_kernel = True
+
     def __init__(self, manager: AsyncKernelManager, log_file: IO[bytes]) -> None:
         super().__init__(manager.get_connection_info(), manager.kernel_name, self.process_alive)
         self.manager = manager

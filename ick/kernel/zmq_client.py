@@ -33,6 +33,9 @@ YIELD_EVERY = 64
 class ZmqKernelClient(KernelClient):
     """A kernel reached over ZeroMQ sockets described by connection info."""
 
+    #: Whether ick started this kernel (and so may restart or shut it down).
+    owns_kernel = False
+
     def __init__(
         self, connection_info: dict[str, Any], name: str, process_alive: ProcessProbe | None = None
     ) -> None:

@@ -1,0 +1,107 @@
+"""``--existing``: attaching to a kernel that someone else started, and leaving it running."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from jupyter_client import BlockingKernelClient, KernelManager
+
+from ..conftest import ICK
+
+PROMPT = r"In \[{}\]: "
+
+
+@pytest.fixture
+def outside_kernel(tmp_path: Path) -> Iterator[tuple[KernelManager, BlockingKernelClient, Path]]:
+    """A python3 kernel started by a plain jupyter_client script, as a notebook server would."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    manager = KernelManager(kernel_name="python3")
+    manager.connection_file = str(runtime / "kernel-outside.json")
+    manager.start_kernel(stderr=subprocess.DEVNULL)
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(60)
+    client.execute_interactive("shared = 'set by another client'", timeout=30)
+    yield manager, client, Path(manager.connection_file)
+    client.stop_channels()
+    manager.shutdown_kernel(now=True)
+
+
+def test_attach_sees_the_kernels_state_and_leaves_it_running(spawn_ick, outside_kernel):
+    manager, client, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file))
+    term.expect(r"kernel python3")
+    # The other client ran In [1]: prompts go on from the kernel's own count.
+    term.expect(PROMPT.format(2))
+    term.enter("shared")
+    term.expect(r"Out\[2\]: 'set by another client'")
+    term.expect(PROMPT.format(3))
+    term.enter("added = 'by ick'")
+    term.expect(PROMPT.format(4))
+    term.send("\x04")
+    assert term.wait_exit() == 0
+    assert manager.is_alive()
+    reply = client.execute_interactive("assert added == 'by ick'", timeout=30)
+    assert reply["content"]["status"] == "ok"
+
+
+def test_interrupt_reaches_an_attached_kernel_over_the_control_channel(spawn_ick, outside_kernel):
+    _, _, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file))
+    term.expect(PROMPT.format(r"\d+"))
+    term.enter("print('looping', flush=True); exec('while True: pass')")
+    term.expect(r"\nlooping\n")
+    term.child.sendintr()
+    term.expect(r"KeyboardInterrupt")
+    term.expect(PROMPT.format(r"\d+"))
+
+
+def test_no_argument_means_the_newest_kernel_in_the_runtime_dir(spawn_ick, ick_env, outside_kernel):
+    _, _, connection_file = outside_kernel
+    env = {**ick_env, "JUPYTER_RUNTIME_DIR": str(connection_file.parent)}
+    term = spawn_ick("--existing", env=env)
+    term.expect(PROMPT.format(r"\d+"))
+    term.enter("shared")
+    term.expect(r"'set by another client'")
+
+
+def test_a_bare_name_is_looked_up_in_the_runtime_dir(ick_env, outside_kernel):
+    _, _, connection_file = outside_kernel
+    env = {**ick_env, "JUPYTER_RUNTIME_DIR": str(connection_file.parent)}
+    result = subprocess.run(
+        [*ICK, "--existing", "kernel-outside", "-c", "print(shared)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (result.stdout, result.returncode) == ("set by another client\n", 0), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read"),
+        ("not json", "not a connection file (not JSON)"),
+        ('{"shell_port": 1}', "not a connection file (missing iopub_port"),
+    ],
+)
+def test_a_bad_connection_file_is_one_line_and_status_2(tmp_path: Path, content, message):
+    path = tmp_path / "kernel-bad.json"
+    if content is not None:
+        path.write_text(content)
+    result = subprocess.run(
+        [*ICK, "--existing", str(path), "-c", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
