@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         "a bare name is looked up there); ick leaves it running on exit",
     )
     parser.add_argument(
+        "--no-other-output",
+        dest="other_output",
+        action="store_false",
+        help="REPL: hide what other clients of the same kernel run and print",
+    )
+    parser.add_argument(
         "--list-kernels",
         action="store_true",
         help="list installed kernelspecs (name, language, display name) and exit",
@@ -153,7 +159,9 @@ def dispatch(args: argparse.Namespace) -> int:
     else:
         target = KernelTarget(kernel_for_file(args.files[0]))
     if not scripted:
-        return entry.run_interactive(target, args.startup_timeout, args.color, args.save)
+        return entry.run_interactive(
+            target, args.startup_timeout, args.color, args.save, args.other_output
+        )
     return entry.run_script(
         target,
         args.startup_timeout,

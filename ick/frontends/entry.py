@@ -17,7 +17,11 @@ from ick.render.capabilities import ColorChoice, TerminalCapabilities
 
 
 def run_interactive(
-    target: KernelTarget, startup_timeout: float, color: ColorChoice, save: Path | None = None
+    target: KernelTarget,
+    startup_timeout: float,
+    color: ColorChoice,
+    save: Path | None = None,
+    show_other_output: bool = True,
 ) -> int:
     capabilities = TerminalCapabilities.detect(color=color)
     if not capabilities.stdin_is_tty:
@@ -27,7 +31,7 @@ def run_interactive(
         from ick.frontends.repl import Repl
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            return await Repl(kernel, capabilities, sigint, save).run()
+            return await Repl(kernel, capabilities, sigint, save, show_other_output).run()
 
         return front_end
 

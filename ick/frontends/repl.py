@@ -72,8 +72,10 @@ class Repl:
         capabilities: TerminalCapabilities,
         sigint: SigintActions,
         save: Path | None = None,
+        show_other_output: bool = True,
     ) -> None:
         self.kernel = kernel
+        self.show_other_output = show_other_output
         self.sigint = sigint
         self.recorder = (
             NotebookRecorder(save, kernel.kernelspec, kernel.language_info) if save else None
@@ -260,9 +262,10 @@ class Repl:
 
     # -- output outside executions -----------------------------------------------
     def _on_unclaimed_output(self, msg: Message, own: bool) -> None:
-        # Late output of our own finished requests (threads, timers) is shown as usual.
-        # Other clients' output is the sidecar issue's; until then it is shown the same way.
-        self.renderer.handle(msg)
+        # Late output of our own finished requests (threads, timers) is shown as usual;
+        # other clients' inputs and results are labelled, or left out if the user asked.
+        if own or self.show_other_output:
+            self.renderer.handle(msg, other=not own)
 
     def _write_above_prompt(self, write: Callable[[], None]) -> None:
         app = get_app_or_none()

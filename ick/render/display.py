@@ -39,10 +39,15 @@ class _OutputFile(io.TextIOBase):
         return self._is_tty
 
 
-def out_prompt(execution_count: Any) -> Text:
-    """IPython's ``Out[n]: `` in its colours."""
+#: Marks what other clients of the same kernel ran and printed.
+OTHER_LABEL = "[other] "
+
+
+def out_prompt(execution_count: Any, label: str = "") -> Text:
+    """IPython's ``Out[n]: `` in its colours, after an optional label."""
     count = str(execution_count) if isinstance(execution_count, int) else " "
-    prompt = Text("Out[", style="red")
+    prompt = Text(label, style="dim")
+    prompt.append("Out[", style="red")
     prompt.append(count, style="bold red")
     prompt.append("]: ", style="red")
     return prompt
@@ -86,13 +91,16 @@ class OutputRenderer:
             soft_wrap=True,
         )
 
-    def handle(self, msg: Message) -> None:
+    def handle(self, msg: Message, other: bool = False) -> None:
+        """Render one iopub message; ``other`` when another client's request caused it."""
         kind = msg_type(msg)
         body = content(msg)
         if kind == "stream":
             self._stream(body)
         elif kind == "execute_result":
-            self._result(body)
+            self._result(body, OTHER_LABEL if other else "")
+        elif kind == "execute_input" and other:
+            self._other_input(body)
         elif kind == "display_data" or kind == "update_display_data":
             self._display(body)
         elif kind == "error":
@@ -119,7 +127,22 @@ class OutputRenderer:
         stream: StreamName = "stderr" if body.get("name") == "stderr" else "stdout"
         self.output.write(stream, self._text_for(stream, text))
 
-    def _result(self, body: Mapping[str, Any]) -> None:
+    def _other_input(self, body: Mapping[str, Any]) -> None:
+        """What another client ran, so that its output that follows makes sense."""
+        code = body.get("code")
+        if not isinstance(code, str):
+            return
+        count = body.get("execution_count")
+        head = f"{OTHER_LABEL}In [{count if isinstance(count, int) else ' '}]: "
+        lines = strip_colour(sanitize(code)).rstrip("\n").split("\n")
+        text = Text(head, style="dim green")
+        text.append(lines[0])
+        for line in lines[1:]:
+            text.append("\n" + "...: ".rjust(len(head)), style="dim green")
+            text.append(line)
+        self._console.print(text)
+
+    def _result(self, body: Mapping[str, Any], label: str = "") -> None:
         data = body.get("data")
         if not isinstance(data, Mapping):
             return
@@ -127,7 +150,7 @@ class OutputRenderer:
         if rendered is None:
             return
         if self.show_out_prompt:
-            prompt = out_prompt(body.get("execution_count"))
+            prompt = out_prompt(body.get("execution_count"), label)
             # Like IPython, a multi-line result starts on its own line below the prompt.
             if "\n" in plain_text_of(data).strip("\n") or not isinstance(rendered, Text):
                 prompt.append("\n")

@@ -105,3 +105,24 @@ def test_a_bad_connection_file_is_one_line_and_status_2(tmp_path: Path, content,
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_other_clients_work_shows_up_labelled_while_idle(spawn_ick, outside_kernel):
+    _, client, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file))
+    term.expect(PROMPT.format(2))
+    client.execute_interactive("print('printed elsewhere'); 40 + 2", timeout=30)
+    # Nothing typed in ick: the other client's input and output appear above its prompt.
+    term.expect(r"\[other\] In \[2\]: print\('printed elsewhere'\); 40 \+ 2")
+    term.expect(r"printed elsewhere\n")
+    term.expect(r"\[other\] Out\[2\]: 42")
+
+
+def test_other_output_can_be_switched_off(spawn_ick, outside_kernel):
+    _, client, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file), "--no-other-output")
+    term.expect(PROMPT.format(2))
+    client.execute_interactive("print('should stay hidden')", timeout=30)
+    term.enter("'ick still works'")
+    term.expect(r"Out\[\d+\]: 'ick still works'")
+    assert "should stay hidden" not in term.text

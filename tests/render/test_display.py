@@ -94,3 +94,14 @@ def test_malformed_output_messages_are_skipped():
         {"header": {"msg_type": "stream"}, "content": "nonsense"},
     )
     assert out == "" and err == ""
+
+
+def test_other_clients_input_and_result_are_labelled():
+    out, err = io.StringIO(), io.StringIO()
+    output = TerminalOutput(out, err)
+    renderer = OutputRenderer(output, PLAIN)
+    renderer.handle(msg("execute_input", code="x = 1\nx + 1", execution_count=4), other=True)
+    renderer.handle(msg("execute_result", execution_count=4, data={"text/plain": "2"}), other=True)
+    renderer.handle(msg("execute_input", code="ignored when ours", execution_count=5))
+    output.flush()
+    assert out.getvalue() == "[other] In [4]: x = 1\n           ...: x + 1\n[other] Out[4]: 2\n"
