@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         "a bare name is looked up there); ick leaves it running on exit",
     )
     parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="with --existing: only show what every client runs and prints, sending nothing, "
+        "until Ctrl-C",
+    )
+    parser.add_argument(
         "--no-other-output",
         dest="other_output",
         action="store_false",
@@ -158,6 +164,8 @@ def dispatch(args: argparse.Namespace) -> int:
         target = KernelTarget(args.kernel or DEFAULT_KERNEL)
     else:
         target = KernelTarget(kernel_for_file(args.files[0]))
+    if args.watch:
+        return entry.run_watch(target, args.color)
     if not scripted:
         return entry.run_interactive(
             target, args.startup_timeout, args.color, args.save, args.other_output

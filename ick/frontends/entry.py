@@ -72,3 +72,19 @@ def run_script(
     if status == ScriptStatus.BROKEN_PIPE:
         silence_stdout()
     return status
+
+
+def run_watch(target: KernelTarget, color: ColorChoice) -> int:
+    if target.connection_file is None:
+        raise IckError("--watch needs a running kernel: use it with --existing", ExitStatus.USAGE)
+    capabilities = TerminalCapabilities.detect(color=color)
+
+    def load() -> launch.FrontEnd:
+        from ick.frontends.watch import Watcher
+
+        async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
+            return await Watcher(kernel, capabilities, sigint).run()
+
+        return front_end
+
+    return launch.run(target, 0, load, wait_ready=False)

@@ -25,13 +25,22 @@ FrontEndLoader = Callable[[], FrontEnd]
 """Imports the front end; called while the kernel boots, so that the two overlap."""
 
 
-def run(target: KernelTarget, startup_timeout: float, load_front_end: FrontEndLoader) -> int:
+def run(
+    target: KernelTarget,
+    startup_timeout: float,
+    load_front_end: FrontEndLoader,
+    wait_ready: bool = True,
+) -> int:
+    """Run a front end; ``wait_ready=False`` for one that must send the kernel nothing."""
     target.check()
-    return asyncio.run(_session(target, startup_timeout, load_front_end))
+    return asyncio.run(_session(target, startup_timeout, load_front_end, wait_ready))
 
 
 async def _session(
-    target: KernelTarget, startup_timeout: float, load_front_end: FrontEndLoader
+    target: KernelTarget,
+    startup_timeout: float,
+    load_front_end: FrontEndLoader,
+    wait_ready: bool,
 ) -> int:
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
@@ -49,7 +58,8 @@ async def _session(
     try:
         kernel = await open_kernel(target)
         front_end = load_front_end()
-        await kernel.wait_ready(startup_timeout)
+        if wait_ready:
+            await kernel.wait_ready(startup_timeout)
         return await front_end(kernel, sigint, stop)
     except asyncio.CancelledError:
         return stop_status["code"]

@@ -100,7 +100,7 @@ class OutputRenderer:
         elif kind == "execute_result":
             self._result(body, OTHER_LABEL if other else "")
         elif kind == "execute_input" and other:
-            self._other_input(body)
+            self.render_input(body, OTHER_LABEL)
         elif kind == "display_data" or kind == "update_display_data":
             self._display(body)
         elif kind == "error":
@@ -127,13 +127,13 @@ class OutputRenderer:
         stream: StreamName = "stderr" if body.get("name") == "stderr" else "stdout"
         self.output.write(stream, self._text_for(stream, text))
 
-    def _other_input(self, body: Mapping[str, Any]) -> None:
-        """What another client ran, so that its output that follows makes sense."""
+    def render_input(self, body: Mapping[str, Any], label: str = "") -> None:
+        """An ``execute_input``: what a client ran, so that the output that follows makes sense."""
         code = body.get("code")
         if not isinstance(code, str):
             return
         count = body.get("execution_count")
-        head = f"{OTHER_LABEL}In [{count if isinstance(count, int) else ' '}]: "
+        head = f"{label}In [{count if isinstance(count, int) else ' '}]: "
         lines = strip_colour(sanitize(code)).rstrip("\n").split("\n")
         text = Text(head, style="dim green")
         text.append(lines[0])

@@ -126,3 +126,55 @@ def test_other_output_can_be_switched_off(spawn_ick, outside_kernel):
     term.enter("'ick still works'")
     term.expect(r"Out\[\d+\]: 'ick still works'")
     assert "should stay hidden" not in term.text
+
+
+def test_watch_shows_every_clients_work_and_survives_a_restart(spawn_ick, outside_kernel):
+    manager, client, connection_file = outside_kernel
+    term = spawn_ick("--watch", "--existing", str(connection_file))
+    term.expect(r"watching the python3 kernel")
+    client.execute_interactive("print('hello from the notebook'); 6 * 7", timeout=30)
+    term.expect(r"In \[2\]: print\('hello from the notebook'\); 6 \* 7")
+    term.expect(r"hello from the notebook\n")
+    term.expect(r"Out\[2\]: 42")
+
+    manager.restart_kernel(now=True)
+    # (The kernel's "starting" status may be published before the watcher's subscription is
+    # back, so the "(re)started" line is best effort; what must hold is that watching goes on.)
+    client.wait_for_ready(60)
+    client.execute_interactive("print('after the restart')", timeout=30)
+    term.expect(r"In \[1\]: print\('after the restart'\)")
+    term.expect(r"after the restart\n")
+
+    term.child.sendintr()
+    assert term.wait_exit() == 0
+    assert manager.is_alive()
+
+
+def test_watch_sends_the_kernel_nothing(spawn_ick, outside_kernel):
+    _, client, connection_file = outside_kernel
+    while client.iopub_channel.msg_ready():  # forget what came before
+        client.get_iopub_msg(timeout=1)
+    term = spawn_ick("--watch", "--existing", str(connection_file))
+    term.expect(r"watching the python3 kernel")
+    # Any request from the watcher would have reached the kernel before this one, and the
+    # kernel publishes busy/idle for every request, parented to the session that sent it.
+    msg_id = client.execute("1 + 1")
+    sessions = set()
+    while True:
+        msg = client.get_iopub_msg(timeout=30)
+        if msg["parent_header"]:
+            sessions.add(msg["parent_header"]["session"])
+        done = msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
+        if done and msg["parent_header"].get("msg_id") == msg_id:
+            break
+    assert sessions == {client.session.session}
+    term.child.sendintr()
+    assert term.wait_exit() == 0
+
+
+def test_watch_needs_an_existing_kernel(tmp_path):
+    result = subprocess.run(
+        [*ICK, "--watch"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+    assert result.returncode == 2
+    assert "--watch needs a running kernel" in result.stderr
