@@ -30,6 +30,18 @@ def ick(
     )
 
 
+def ick_in_background(code: str) -> subprocess.Popen[str]:
+    """ick -c CODE running without a terminal, its output read as it comes."""
+    return subprocess.Popen(
+        [*ICK, "-c", code],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def test_stdout_carries_only_the_programs_output():
     result = ick("-c", "print('a'); 6 * 7")
     assert result.returncode == 0, result.stderr
@@ -154,14 +166,7 @@ def test_a_closed_pipe_ends_quietly_and_shuts_the_kernel_down():
 
 
 def test_ctrl_c_interrupts_and_exits_130():
-    proc = subprocess.Popen(
-        [*ICK, "-c", "print('started', flush=True)\nimport time; time.sleep(60)"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = ick_in_background("print('started', flush=True)\nimport time; time.sleep(60)")
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == "started\n"
@@ -298,14 +303,7 @@ def test_input_with_the_script_on_stdin_asks_the_controlling_terminal(ick_env):
 
 
 def test_a_second_ctrl_c_ends_a_run_the_kernel_will_not_stop():
-    proc = subprocess.Popen(
-        [*ICK, "-c", "# %%\nprint('computing')\n# %%\nsum(range(10**12))"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = ick_in_background("# %%\nprint('computing')\n# %%\nsum(range(10**12))")
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == "computing\n"
