@@ -245,6 +245,12 @@ class Repl:
     async def _offer_restart(self) -> bool:
         await self._no_answer_on_screen.wait()
         self.output.ensure_newline()
+        if not self.kernel.owns_kernel:
+            # Whoever started it may restart it; ick can only say so and leave.
+            self.renderer.write_error(
+                "ick: the kernel was started elsewhere, so ick cannot restart it"
+            )
+            return False
         try:
             answer = await ask("Restart the kernel? [Y/n] ")
         except (EOFError, KeyboardInterrupt):

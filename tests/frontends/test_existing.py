@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,3 +180,16 @@ def test_watch_needs_an_existing_kernel(tmp_path):
     )
     assert result.returncode == 2
     assert "--watch needs a running kernel" in result.stderr
+
+
+def test_death_of_an_attached_kernel_is_reported_without_offering_a_restart(
+    spawn_ick, outside_kernel
+):
+    manager, _, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file))
+    term.expect(PROMPT.format(2))
+    os.kill(manager.provisioner.pid, signal.SIGKILL)  # type: ignore[union-attr]
+    term.expect(r"kernel died \(the kernel missed \d+ heartbeats\)", timeout=15)
+    term.expect(r"started elsewhere, so ick cannot restart it")
+    assert term.wait_exit() == 3
+    assert "Restart the kernel?" not in term.text
