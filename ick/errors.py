@@ -16,7 +16,9 @@ class ExitStatus:
     ERROR = 1
     USAGE = 2
     KERNEL = 3
+    TIMEOUT = 124
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
 
 
 class IckError(Exception):

@@ -16,12 +16,12 @@ from prompt_toolkit.document import Document
 
 from ick.kernel.client import KernelClient
 from ick.kernel.errors import KernelError
-from ick.render.sanitize import sanitize, strip_colour
+from ick.render.sanitize import plain_text
 
 
 def _clean(text: str) -> str:
     # Completions are inserted into the user's code: no escapes, no control characters.
-    return "".join(ch for ch in strip_colour(sanitize(text)) if ch.isprintable() or ch == "\t")
+    return "".join(ch for ch in plain_text(text) if ch.isprintable() or ch == "\t")
 
 
 def _types_by_text(metadata: Any) -> dict[str, str]:

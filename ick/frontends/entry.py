@@ -52,7 +52,6 @@ def run_script(
     from ick.frontends.script import (
         ScriptOptions,
         ScriptRunner,
-        ScriptStatus,
         read_sources,
         silence_stdout,
     )
@@ -69,7 +68,7 @@ def run_script(
         return front_end
 
     status = launch.run(target, startup_timeout, load)
-    if status == ScriptStatus.BROKEN_PIPE:
+    if status == ExitStatus.BROKEN_PIPE:
         silence_stdout()
     return status
 

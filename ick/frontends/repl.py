@@ -32,7 +32,7 @@ from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.mime import render_bundle
 from ick.render.output import TerminalOutput
-from ick.render.sanitize import sanitize, strip_colour
+from ick.render.sanitize import plain_text, sanitize
 
 # Seconds after a first Ctrl-C before a second one abandons an execution the kernel won't stop.
 INTERRUPT_PATIENCE = 1.0
@@ -213,7 +213,7 @@ class Repl:
                     self.renderer.print(page)
             elif source == "set_next_input" and isinstance(payload.get("text"), str):
                 # Goes into the user's buffer: no escapes or control characters.
-                self._carry = strip_colour(sanitize(payload["text"]))
+                self._carry = plain_text(payload["text"])
             elif source == "ask_exit":
                 self._exit_requested = True
 

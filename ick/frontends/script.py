@@ -2,7 +2,7 @@
 
 Nothing but the program's own output reaches stdout (no banner, no prompts,
 no ``Out[n]``), errors go to stderr, and the exit status says what happened
-(see :class:`ScriptStatus`), so that ick can be used in pipes and CI jobs.
+(see :class:`ick.errors.ExitStatus`), so that ick can be used in pipes and CI jobs.
 """
 
 from __future__ import annotations
@@ -26,14 +26,6 @@ from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.image_files import ImageFiles
 from ick.render.output import TerminalOutput
-
-
-class ScriptStatus(ExitStatus):
-    """Exit statuses of a script run, documented in ``--help`` and the README."""
-
-    TIMEOUT = 124
-    BROKEN_PIPE = 141
-
 
 # Line-comment prefixes by kernel language, for ``%%`` cell markers.
 COMMENT_PREFIXES: dict[str, str] = {
@@ -115,7 +107,7 @@ class ScriptRunner:
         self.sigint = sigint
         self.output = TerminalOutput()
         self._stop = stop
-        self.output.on_broken_pipe = lambda: stop(ScriptStatus.BROKEN_PIPE)
+        self.output.on_broken_pipe = lambda: stop(ExitStatus.BROKEN_PIPE)
         # Until inline graphics land, images become files; the line naming each is the output.
         self.renderer = OutputRenderer(
             self.output,
@@ -135,15 +127,15 @@ class ScriptRunner:
 
     async def run(self) -> int:
         language = str(self.kernel.language_info.get("name") or "")
-        status = ScriptStatus.OK
+        status = ExitStatus.OK
         with self.sigint.action(self._interrupt):
             for source in self.options.sources:
                 for cell in split_cells(source.code, language):
                     cell_status = await self._run_cell(cell)
-                    if cell_status == ScriptStatus.OK:
+                    if cell_status == ExitStatus.OK:
                         continue
-                    if cell_status == ScriptStatus.ERROR and self.options.keep_going:
-                        status = ScriptStatus.ERROR
+                    if cell_status == ExitStatus.ERROR and self.options.keep_going:
+                        status = ExitStatus.ERROR
                         continue
                     return cell_status
         return status
@@ -163,27 +155,27 @@ class ScriptRunner:
             self.renderer.write_error(
                 f"ick: the execution took longer than {limit} s and was interrupted"
             )
-            return ScriptStatus.TIMEOUT
+            return ExitStatus.TIMEOUT
         except KernelDied as exc:
             self.output.flush()
             self.renderer.write_error(f"ick: the {self.kernel.name} kernel died ({exc})")
-            return ScriptStatus.KERNEL
+            return ExitStatus.KERNEL
         except KernelError as exc:
             self.output.flush()
             self.renderer.write_error(f"ick: {exc}")
-            return ScriptStatus.KERNEL
+            return ExitStatus.KERNEL
         finally:
             self.output.flush()
             if cell is not None and self.recorder is not None:
                 self.recorder.finish(cell, reply.get("execution_count"))
         if self._interrupted:
-            return ScriptStatus.INTERRUPTED
-        return ScriptStatus.OK if reply.get("status") == "ok" else ScriptStatus.ERROR
+            return ExitStatus.INTERRUPTED
+        return ExitStatus.OK if reply.get("status") == "ok" else ExitStatus.ERROR
 
     def _interrupt(self) -> None:
         """Ctrl-C interrupts the kernel; a second one ends the run even if the kernel ignores it."""
         if self._interrupted:
-            self._stop(ScriptStatus.INTERRUPTED)
+            self._stop(ExitStatus.INTERRUPTED)
             return
         self._interrupted = True
         self._interrupt_task = asyncio.get_running_loop().create_task(self.kernel.interrupt())

@@ -181,10 +181,6 @@ class KernelClient(ABC):
         except RequestTimeout:
             return None
 
-    async def fetch_kernel_info(self, timeout: float = REQUEST_TIMEOUT) -> dict[str, Any]:
-        self.kernel_info = await self.request("kernel_info_request", {}, timeout=timeout)
-        return self.kernel_info
-
     # -- stdin -------------------------------------------------------------
     def _on_input_request(self, msg: Message) -> None:
         task = asyncio.get_running_loop().create_task(self._answer_input_request(msg))

@@ -20,7 +20,7 @@ from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
 from ick.render.mime import plain_text_of, render_bundle
 from ick.render.output import StreamName, TerminalOutput
-from ick.render.sanitize import sanitize, strip_colour
+from ick.render.sanitize import plain_text, sanitize, strip_colour
 
 
 class _OutputFile(io.TextIOBase):
@@ -134,7 +134,7 @@ class OutputRenderer:
             return
         count = body.get("execution_count")
         head = f"{label}In [{count if isinstance(count, int) else ' '}]: "
-        lines = strip_colour(sanitize(code)).rstrip("\n").split("\n")
+        lines = plain_text(code).rstrip("\n").split("\n")
         text = Text(head, style="dim green")
         text.append(lines[0])
         for line in lines[1:]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sanitize", "strip_colour"]
+__all__ = ["plain_text", "sanitize", "strip_colour"]
 
 # Anything the slow path would change.  ``\b \t \n \r`` are kept verbatim, so
 # text containing only those (plus printable characters) takes the fast path.
@@ -114,3 +114,8 @@ def strip_colour(text: str) -> str:
     if "\x1b" not in text:
         return text
     return _SGR.sub("", text)
+
+
+def plain_text(text: str) -> str:
+    """Kernel text with no escapes at all: for what becomes code (completions, next input)."""
+    return strip_colour(sanitize(text))
