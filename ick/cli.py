@@ -19,7 +19,10 @@ script runner with clean stdout and honest exit codes.
   ick -k ir                 REPL on another kernelspec
   ick job.py more.py        run files (the kernel is chosen by extension)
   ick -c 'print(1)'         run a string
-  cat job.py | ick          run what stdin carries"""
+  cat job.py | ick          run what stdin carries
+  ick --existing            attach to the newest running local kernel
+  ick --server URL          REPL on a new kernel of a Jupyter server or gateway
+                            (token from --token, JUPYTER_TOKEN or the URL's ?token=)"""
 
 EPILOG = """\
 scripts:
@@ -73,10 +76,40 @@ def build_parser() -> argparse.ArgumentParser:
         "a bare name is looked up there); ick leaves it running on exit",
     )
     parser.add_argument(
+        "--ssh",
+        metavar="HOST",
+        help="with --existing: reach the kernel's ports through SSH tunnels to [user@]HOST[:port]",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="use a kernel of the Jupyter Server, Kernel Gateway or Enterprise Gateway at URL "
+        "(a new one, deleted on exit, unless --attach names a running one)",
+    )
+    parser.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="with --server: the server's token (default: $JUPYTER_TOKEN, or the URL's ?token=)",
+    )
+    parser.add_argument(
+        "--attach",
+        metavar="KERNEL_ID",
+        help="with --server: attach to this running kernel (ick leaves it running on exit)",
+    )
+    parser.add_argument(
+        "--kernel-env",
+        metavar="K=V",
+        action="append",
+        type=env_assignment,
+        default=[],
+        help="with --server: pass an environment variable with the kernel's start request "
+        "(gateways take KERNEL_* variables; Enterprise Gateway needs KERNEL_USERNAME); repeatable",
+    )
+    parser.add_argument(
         "--watch",
         action="store_true",
-        help="with --existing: only show what every client runs and prints, sending nothing, "
-        "until Ctrl-C",
+        help="with --existing or --server … --attach: only show what every client runs and "
+        "prints, sending nothing, until Ctrl-C",
     )
     parser.add_argument(
         "--no-other-output",
@@ -87,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--list-kernels",
         action="store_true",
-        help="list installed kernelspecs (name, language, display name) and exit",
+        help="list installed kernelspecs (name, language, display name) and exit; "
+        "with --server, the server's kernelspecs and running kernels",
     )
     parser.add_argument(
         "--keep-going",
@@ -139,6 +173,30 @@ def positive_float(text: str) -> float:
     return value
 
 
+def env_assignment(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text!r}")
+    return name, value
+
+
+def check_combinations(args: argparse.Namespace) -> None:
+    """Options that only make sense together, or never together: one line saying which."""
+    for option, value in (
+        ("--token", args.token),
+        ("--attach", args.attach),
+        ("--kernel-env", args.kernel_env),
+    ):
+        if value and args.server is None:
+            raise IckError(f"{option} needs --server URL", ExitStatus.USAGE)
+    if args.ssh is not None and args.existing is None:
+        raise IckError("--ssh needs --existing", ExitStatus.USAGE)
+    if args.server is not None and args.existing is not None:
+        raise IckError("--server and --existing cannot be used together", ExitStatus.USAGE)
+    if args.attach and args.kernel:
+        raise IckError("--attach and -k cannot be used together", ExitStatus.USAGE)
+
+
 def list_kernels() -> int:
     from ick.kernel.specs import installed_kernels
 
@@ -153,13 +211,23 @@ def list_kernels() -> int:
 def dispatch(args: argparse.Namespace) -> int:
     from ick.frontends import entry
     from ick.kernel.connect import KernelTarget, find_connection_file
+    from ick.kernel.remote.address import RemoteTarget, ServerAddress
     from ick.kernel.specs import DEFAULT_KERNEL, kernel_for_file
 
+    check_combinations(args)
+    address = ServerAddress.parse(args.server, args.token) if args.server is not None else None
     if args.list_kernels:
+        if address is not None:
+            from ick.frontends.server_listing import list_server_kernels
+
+            return list_server_kernels(address)
         return list_kernels()
     scripted = bool(args.files) or args.code is not None or not sys.stdin.isatty()
-    if args.existing is not None:
-        target = KernelTarget("existing", find_connection_file(args.existing))
+    if address is not None:
+        remote = RemoteTarget(address, args.kernel, args.attach, tuple(args.kernel_env))
+        target = KernelTarget(args.kernel or "remote", remote=remote)
+    elif args.existing is not None:
+        target = KernelTarget("existing", find_connection_file(args.existing), ssh=args.ssh)
     elif args.kernel or not args.files:
         target = KernelTarget(args.kernel or DEFAULT_KERNEL)
     else:

@@ -74,8 +74,11 @@ def run_script(
 
 
 def run_watch(target: KernelTarget, color: ColorChoice) -> int:
-    if target.connection_file is None:
-        raise IckError("--watch needs a running kernel: use it with --existing", ExitStatus.USAGE)
+    if not target.is_running_kernel:
+        raise IckError(
+            "--watch needs a running kernel: use it with --existing or --server URL --attach ID",
+            ExitStatus.USAGE,
+        )
     capabilities = TerminalCapabilities.detect(color=color)
 
     def load() -> launch.FrontEnd:
@@ -86,4 +89,4 @@ def run_watch(target: KernelTarget, color: ColorChoice) -> int:
 
         return front_end
 
-    return launch.run(target, 0, load, wait_ready=False)
+    return launch.run(target, 60.0, load, wait_ready=False)

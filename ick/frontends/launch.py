@@ -56,7 +56,7 @@ async def _session(
         loop.add_signal_handler(signum, stop, 128 + signum)
     kernel: KernelClient | None = None
     try:
-        kernel = await open_kernel(target)
+        kernel = await open_kernel(target, startup_timeout)
         front_end = load_front_end()
         if wait_ready:
             await kernel.wait_ready(startup_timeout)

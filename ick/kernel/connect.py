@@ -1,7 +1,8 @@
 """How a front end gets a kernel client, whichever way the kernel is reached.
 
-A :class:`KernelTarget` says where the kernel is: a kernelspec to launch, or
-the connection file of a kernel someone else started (``--existing``).
+A :class:`KernelTarget` says where the kernel is: a kernelspec to launch, the
+connection file of a kernel someone else started (``--existing``, optionally
+through SSH tunnels), or a kernel on a Jupyter server (``--server``).
 Front ends call :func:`open_kernel` and then ``await client.wait_ready()``;
 the split lets them do their own start-up work while the kernel boots.
 """
@@ -15,7 +16,9 @@ from typing import Any
 
 from ick.errors import ExitStatus, IckError
 from ick.kernel.client import KernelClient
+from ick.kernel.errors import KernelError
 from ick.kernel.local import LocalKernel
+from ick.kernel.remote.address import RemoteTarget
 from ick.kernel.specs import require_kernel
 from ick.kernel.zmq_client import ZmqKernelClient
 
@@ -24,13 +27,25 @@ REQUIRED_KEYS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_p
 
 @dataclass(frozen=True)
 class KernelTarget:
-    """A kernelspec to start, or a running kernel's connection file to attach to."""
+    """A kernelspec to start, a running kernel's connection file, or a server's kernel."""
 
     kernel_name: str
     connection_file: Path | None = None
+    #: ``--ssh`` host (``[user@]host[:port]``) through which the connection file's ports go.
+    ssh: str | None = None
+    remote: RemoteTarget | None = None
+
+    @property
+    def is_running_kernel(self) -> bool:
+        """Whether the target is a kernel that already runs (so --watch can listen to it)."""
+        if self.remote is not None:
+            return self.remote.kernel_id is not None
+        return self.connection_file is not None
 
     def check(self) -> None:
         """Fail early, with one line, on a name or file that cannot work."""
+        if self.remote is not None:
+            return  # the server knows its kernelspecs; asking it is the first thing open does
         if self.connection_file is None:
             require_kernel(self.kernel_name)
         else:
@@ -81,12 +96,50 @@ def read_connection_file(path: Path) -> dict[str, Any]:
     return info
 
 
-async def open_kernel(target: KernelTarget) -> KernelClient:
+async def open_kernel(target: KernelTarget, timeout: float = 60.0) -> KernelClient:
     """Start or attach to the kernel; it may not be answering yet."""
+    if target.remote is not None:
+        return await open_remote_kernel(target.remote, timeout)
     if target.connection_file is None:
         return await LocalKernel.launch(target.kernel_name)
     info = read_connection_file(target.connection_file)
     name = str(info.get("kernel_name") or target.connection_file.stem)
+    if target.ssh is not None:
+        info = await tunnel(info, target.ssh)
     client = ZmqKernelClient(info, name)
     client.open_channels()
     return client
+
+
+async def open_remote_kernel(remote: RemoteTarget, timeout: float) -> KernelClient:
+    """Start a kernel on the server, or attach to one of its running kernels."""
+    from ick.kernel.remote.client import RemoteKernelClient
+    from ick.kernel.remote.rest import ServerAPI
+
+    api = ServerAPI(remote.address)
+    if remote.kernel_id is not None:
+        return await RemoteKernelClient.attach(api, remote.kernel_id, timeout)
+    return await RemoteKernelClient.start(api, remote.kernel_name, dict(remote.env), timeout)
+
+
+async def tunnel(info: dict[str, Any], ssh_host: str) -> dict[str, Any]:
+    """The connection info with its five ports forwarded from 127.0.0.1 through ``ssh_host``.
+
+    jupyter_client's tunnels (``ssh -f -L … sleep``, as ``jupyter console
+    --ssh`` uses) end by themselves once the last connection through them is
+    closed, so ick has nothing to clean up.
+    """
+    import asyncio
+
+    from jupyter_client import tunnel_to_kernel
+
+    try:
+        ports = await asyncio.to_thread(tunnel_to_kernel, info, ssh_host)
+    except ImportError:
+        raise IckError(
+            "--ssh needs pexpect for its tunnels: pip install pexpect", ExitStatus.USAGE
+        ) from None
+    except Exception as exc:  # ssh's own failures come as RuntimeError, OSError, …
+        raise KernelError(f"could not tunnel to the kernel through {ssh_host}: {exc}") from None
+    names = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
+    return {**info, **dict(zip(names, ports, strict=True)), "ip": "127.0.0.1", "transport": "tcp"}
