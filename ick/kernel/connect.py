@@ -137,7 +137,7 @@ async def tunnel(info: dict[str, Any], ssh_host: str) -> dict[str, Any]:
         ports = await asyncio.to_thread(tunnel_to_kernel, info, ssh_host)
     except ImportError:
         raise IckError(
-            "--ssh needs pexpect for its tunnels: pip install pexpect", ExitStatus.USAGE
+            "--ssh needs pexpect for its tunnels: pip install 'ick-repl[ssh]'", ExitStatus.USAGE
         ) from None
     except Exception as exc:  # ssh's own failures come as RuntimeError, OSError, …
         raise KernelError(f"could not tunnel to the kernel through {ssh_host}: {exc}") from None

@@ -310,6 +310,10 @@ class RemoteKernelClient(KernelClient):
             self._restarting_ourselves = True
             try:
                 await self.api.restart(self.kernel_id, timeout)
+            except ServerError:
+                # Jupyter Server answers 500, not 404, for a kernel it no longer has.
+                await self.api.kernel(self.kernel_id)
+                raise
             finally:
                 self._restarting_ourselves = False
         except RemoteKernelGone:

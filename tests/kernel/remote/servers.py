@@ -1,0 +1,209 @@
+"""Real Jupyter servers on 127.0.0.1 for the remote-kernel tests, and a proxy that can cut them.
+
+Each server gets a free port, a random token and private Jupyter folders,
+and is killed (with any kernel it left) when its fixture ends.  A missing
+server program is a failure that says how to install it, never a skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running server: its URL, token, process and log."""
+
+    url: str
+    token: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """A REST call with the token; returns the decoded JSON (``None`` for no body)."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.url}api/{path}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            payload = response.read()
+        return json.loads(payload) if payload.strip() else None
+
+    def kernel_ids(self) -> set[str]:
+        return {kernel["id"] for kernel in self.call("GET", "kernels")}
+
+    def start_kernel(self, name: str = "python3", **body: Any) -> str:
+        return str(self.call("POST", "kernels", {"name": name, **body})["id"])
+
+    def kernel_pid(self, kernel_id_hint: set[str] | None = None) -> int:
+        """The pid of the server's only kernel process (a child of the server)."""
+        kernels = [
+            child
+            for child in psutil.Process(self.process.pid).children(recursive=True)
+            if "ipykernel" in " ".join(child.cmdline())
+        ]
+        assert len(kernels) == 1, f"expected one kernel process, found {len(kernels)}"
+        return kernels[0].pid
+
+    def stop(self) -> None:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+        for child in children:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.kill()
+
+
+def start_server(program: str, args: list[str], folder: Path, package: str) -> Server:
+    """Start ``program`` from this venv with ``args`` (``{port}``/``{token}`` filled in)."""
+    executable = BIN / program
+    if not executable.exists():
+        pytest.fail(f"{program} is not installed: pip install -e '.[test]' (it brings {package})")
+    port, token = free_port(), secrets.token_hex(16)
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
+        JUPYTER_CONFIG_DIR=str(folder / "config"),
+        JUPYTER_DATA_DIR=str(folder / "data"),
+    )
+    env.pop("JUPYTER_TOKEN", None)
+    log = folder / f"{program}.log"
+    argv = [str(executable), *(arg.format(port=port, token=token) for arg in args)]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=folder)
+    server = Server(f"http://127.0.0.1:{port}/", token, process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{program} exited at start:\n{log.read_text()[-2000:]}")
+        try:
+            server.call("GET", "kernelspecs")
+            return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    server.stop()
+    pytest.fail(f"{program} did not answer in 60 s:\n{log.read_text()[-2000:]}")
+
+
+def jupyter_server(folder: Path, *extra: str) -> Server:
+    return start_server(
+        "jupyter-server",
+        [
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            "--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={folder}",
+            *extra,
+        ],
+        folder,
+        "jupyter_server",
+    )
+
+
+def kernel_gateway(folder: Path) -> Server:
+    return start_server(
+        "jupyter-kernelgateway",
+        [
+            "--KernelGatewayApp.ip=127.0.0.1",
+            "--KernelGatewayApp.port={port}",
+            "--KernelGatewayApp.port_retries=0",
+            "--KernelGatewayApp.auth_token={token}",
+            "--JupyterWebsocketPersonality.list_kernels=True",
+        ],
+        folder,
+        "jupyter_kernel_gateway",
+    )
+
+
+@dataclass
+class CuttableProxy:
+    """A loopback TCP proxy to ``target_port`` whose open connections can be cut at once."""
+
+    target_port: int
+    port: int = 0
+    _listener: socket.socket = field(init=False)
+    _open: list[socket.socket] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    connections: int = 0
+    _refuse_until: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if time.monotonic() < self._refuse_until:
+                client.close()  # the network is still down
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            with self._lock:
+                self._open += [client, upstream]
+                self.connections += 1
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cut(self, down_for: float = 0.0) -> None:
+        """Drop every open connection, as a flaky network would, and refuse new ones for
+        ``down_for`` seconds."""
+        self._refuse_until = time.monotonic() + down_for
+        with self._lock:
+            sockets, self._open = self._open, []
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def close(self) -> None:
+        self._listener.close()
+        self.cut()
