@@ -148,6 +148,7 @@ def test_a_kernel_deleted_under_the_repl_is_replaced_on_restart(spawn_ick, serve
     term.expect(PROMPT.format(1))
     term.enter("'new kernel'")
     term.expect(r"Out\[1\]: 'new kernel'")
+    term.expect(PROMPT.format(2))
     (replacement,) = server.kernel_ids() - before
     assert replacement != kernel_id
     term.send("\x04")
