@@ -93,3 +93,28 @@ def test_a_kernel_that_never_answers_times_out_with_status_3(spawn_ick, tmp_path
     term.expect(r"ick: the silent kernel did not answer kernel_info in time")
     assert term.wait_exit() == 3
     assert "Traceback" not in term.text
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--token", "t"), "--token needs --server URL"),
+        (("--kernel-env", "A=1"), "--kernel-env needs --server URL"),
+        (("--ssh", "host"), "--ssh needs --existing"),
+        (("--server", "http://127.0.0.1:1/", "--existing"), "cannot be used together"),
+        (("--server", "http://h/", "--attach", "x", "-k", "ir"), "cannot be used together"),
+        (("--server", "http://127.0.0.1:notaport/"), "bad port"),
+        (("--server", "http://127.0.0.1:1/", "--watch"), "--watch needs a running kernel"),
+    ],
+)
+def test_remote_options_used_wrongly_are_one_line_and_status_2(args, words):
+    result = run_ick(*args, "-c", "1")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], result.stderr
+
+
+def test_a_kernel_env_without_equals_is_a_usage_error():
+    result = run_ick("--server", "http://127.0.0.1:1/", "--kernel-env", "NOEQUALS", "-c", "1")
+    assert result.returncode == 2
+    assert "not NAME=VALUE" in result.stderr

@@ -16,7 +16,6 @@ from typing import Any
 
 from ick.errors import ExitStatus, IckError
 from ick.kernel.client import KernelClient
-from ick.kernel.errors import KernelError
 from ick.kernel.local import LocalKernel
 from ick.kernel.remote.address import RemoteTarget
 from ick.kernel.specs import require_kernel
@@ -104,9 +103,14 @@ async def open_kernel(target: KernelTarget, timeout: float = 60.0) -> KernelClie
         return await LocalKernel.launch(target.kernel_name)
     info = read_connection_file(target.connection_file)
     name = str(info.get("kernel_name") or target.connection_file.stem)
+    client: ZmqKernelClient
     if target.ssh is not None:
-        info = await tunnel(info, target.ssh)
-    client = ZmqKernelClient(info, name)
+        from ick.kernel.ssh_tunnel import SshTunnel, TunnelledKernelClient
+
+        tunnel, info = await SshTunnel.open(target.ssh, info)
+        client = TunnelledKernelClient(info, name, tunnel)
+    else:
+        client = ZmqKernelClient(info, name)
     client.open_channels()
     return client
 
@@ -120,26 +124,3 @@ async def open_remote_kernel(remote: RemoteTarget, timeout: float) -> KernelClie
     if remote.kernel_id is not None:
         return await RemoteKernelClient.attach(api, remote.kernel_id, timeout)
     return await RemoteKernelClient.start(api, remote.kernel_name, dict(remote.env), timeout)
-
-
-async def tunnel(info: dict[str, Any], ssh_host: str) -> dict[str, Any]:
-    """The connection info with its five ports forwarded from 127.0.0.1 through ``ssh_host``.
-
-    jupyter_client's tunnels (``ssh -f -L … sleep``, as ``jupyter console
-    --ssh`` uses) end by themselves once the last connection through them is
-    closed, so ick has nothing to clean up.
-    """
-    import asyncio
-
-    from jupyter_client import tunnel_to_kernel
-
-    try:
-        ports = await asyncio.to_thread(tunnel_to_kernel, info, ssh_host)
-    except ImportError:
-        raise IckError(
-            "--ssh needs pexpect for its tunnels: pip install 'ick-repl[ssh]'", ExitStatus.USAGE
-        ) from None
-    except Exception as exc:  # ssh's own failures come as RuntimeError, OSError, …
-        raise KernelError(f"could not tunnel to the kernel through {ssh_host}: {exc}") from None
-    names = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_port")
-    return {**info, **dict(zip(names, ports, strict=True)), "ip": "127.0.0.1", "transport": "tcp"}

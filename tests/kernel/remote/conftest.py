@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .servers import Server, jupyter_server, kernel_gateway
+from .servers import Server, enterprise_gateway, jupyter_server, kernel_gateway
 
 
 @pytest.fixture(scope="module")
@@ -31,5 +31,13 @@ def legacy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     running = kernel_gateway(tmp_path_factory.mktemp("kernel-gateway"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Enterprise Gateway, from its own venv (it pins jupyter_server 1 and ipykernel 6)."""
+    running = enterprise_gateway(tmp_path_factory.mktemp("enterprise-gateway"))
     yield running
     running.stop()

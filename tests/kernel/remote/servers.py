@@ -26,6 +26,12 @@ import psutil
 import pytest
 
 BIN = Path(sys.executable).parent
+# Enterprise Gateway pins an older Jupyter stack, so it lives in a venv of its own.
+EG_VENV = Path(os.environ.get("ICK_EG_VENV", Path(__file__).parents[3] / ".venv-eg"))
+EG_INSTALL = (
+    "python3 -m venv .venv-eg && .venv-eg/bin/pip install jupyter_enterprise_gateway ipykernel "
+    "(scripts/setup-dev does it; ICK_EG_VENV names another venv)"
+)
 
 
 def free_port() -> int:
@@ -86,11 +92,13 @@ class Server:
                 child.kill()
 
 
-def start_server(program: str, args: list[str], folder: Path, package: str) -> Server:
-    """Start ``program`` from this venv with ``args`` (``{port}``/``{token}`` filled in)."""
-    executable = BIN / program
+def start_server(
+    program: str, args: list[str], folder: Path, install: str, bin_dir: Path = BIN
+) -> Server:
+    """Start ``program`` from ``bin_dir`` with ``args`` (``{port}``/``{token}`` filled in)."""
+    executable = bin_dir / program
     if not executable.exists():
-        pytest.fail(f"{program} is not installed: pip install -e '.[test]' (it brings {package})")
+        pytest.fail(f"{program} is not installed: {install}")
     port, token = free_port(), secrets.token_hex(16)
     folder.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -132,7 +140,7 @@ def jupyter_server(folder: Path, *extra: str) -> Server:
             *extra,
         ],
         folder,
-        "jupyter_server",
+        "pip install -e '.[test]' (it brings jupyter_server)",
     )
 
 
@@ -147,7 +155,23 @@ def kernel_gateway(folder: Path) -> Server:
             "--JupyterWebsocketPersonality.list_kernels=True",
         ],
         folder,
-        "jupyter_kernel_gateway",
+        "pip install -e '.[test]' (it brings jupyter_kernel_gateway)",
+    )
+
+
+def enterprise_gateway(folder: Path) -> Server:
+    return start_server(
+        "jupyter-enterprisegateway",
+        [
+            "--EnterpriseGatewayApp.ip=127.0.0.1",
+            "--EnterpriseGatewayApp.port={port}",
+            "--EnterpriseGatewayApp.port_retries=0",
+            "--EnterpriseGatewayApp.auth_token={token}",
+            "--EnterpriseGatewayApp.list_kernels=True",
+        ],
+        folder,
+        EG_INSTALL,
+        EG_VENV / "bin",
     )
 
 

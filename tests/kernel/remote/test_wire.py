@@ -91,7 +91,11 @@ def test_legacy_binary_frames_for_messages_with_buffers():
         "buffers": [b"\x01\x02"],
     }
     channel, decoded = LegacyFormat().decode(serialize_binary_message(outgoing))
-    assert (channel, decoded["msg_type"], decoded["buffers"]) == ("iopub", "comm_msg", [b"\x01\x02"])
+    assert (channel, decoded["msg_type"], decoded["buffers"]) == (
+        "iopub",
+        "comm_msg",
+        [b"\x01\x02"],
+    )
 
 
 @pytest.mark.parametrize(
