@@ -30,7 +30,13 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from ick.kernel.client import KernelClient
-from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
+from ick.kernel.errors import (
+    KernelDied,
+    KernelError,
+    KernelStartFailed,
+    NoSuchKernel,
+    RequestTimeout,
+)
 from ick.kernel.remote.rest import (
     RemoteKernelGone,
     ServerAPI,
@@ -45,6 +51,18 @@ log = logging.getLogger(__name__)
 
 # As for ZeroMQ: yield to the event loop now and then during an output flood.
 YIELD_EVERY = 64
+
+
+async def require_server_kernelspec(api: ServerAPI, kernel_name: str) -> None:
+    """Fail with the server's kernelspec names when it has no ``kernel_name``
+    (it would otherwise answer a start request with a bare HTTP 500)."""
+    table = (await api.kernelspecs()).get("kernelspecs")
+    names = sorted(table) if isinstance(table, dict) else []
+    if kernel_name not in names:
+        raise NoSuchKernel(
+            f"{api.address.display} has no kernel named {kernel_name!r} "
+            f"(it has: {', '.join(names) or 'none'})"
+        )
 
 
 class RemoteKernelClient(KernelClient):
@@ -85,6 +103,8 @@ class RemoteKernelClient(KernelClient):
         cls, api: ServerAPI, kernel_name: str | None, env: dict[str, str], timeout: float
     ) -> RemoteKernelClient:
         """Ask the server for a new kernel (deleted again when ick exits) and connect."""
+        if kernel_name is not None:
+            await require_server_kernelspec(api, kernel_name)
         model = await api.start_kernel(kernel_name, env, timeout)
         client = cls(api, model["id"], str(model.get("name") or kernel_name), owns_kernel=True)
         client._start_env = env

@@ -160,6 +160,7 @@ def test_a_kernel_deleted_under_the_repl_is_replaced_on_restart(spawn_ick, serve
     ("args", "status", "words"),
     [
         (("--token", "wrong"), 2, "refused the token (HTTP 403)"),
+        (("--token", "{token}", "-k", "nosuch"), 2, "has no kernel named 'nosuch' (it has: "),
         ((), 2, "wants a token (HTTP 403): give --token or set JUPYTER_TOKEN"),
         (
             ("--token", "{token}", "--attach", "0c6b5e0e-0000-4000-8000-000000000000"),
@@ -270,6 +271,18 @@ def test_watch_shows_another_clients_work_on_a_server_kernel(spawn_ick, server: 
         term.expect(r"In \[1\]: print\('from the other client'\); 6 \* 7")
         term.expect(r"from the other client\n")
         term.expect(r"Out\[1\]: 42")
+
+        # The kernel dies; the server restarts it; the watcher says so and keeps watching.
+        pid = run_ick(*base, "-c", "import os; print(os.getpid())").stdout
+        os.kill(int(pid), signal.SIGKILL)
+        term.expect(r"not answering \(it stopped; the server is restarting it\)", timeout=30)
+        deadline = time.monotonic() + 60
+        while (again := run_ick(*base, "-c", "print('after the restart')")).returncode:
+            assert time.monotonic() < deadline, again.stderr
+            time.sleep(0.5)
+        term.expect(r"In \[1\]: print\('after the restart'\)")
+        term.expect(r"after the restart\n")
+
         term.child.sendintr()
         assert term.wait_exit() == 0
         assert kernel_id in server.kernel_ids()
