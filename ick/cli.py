@@ -224,7 +224,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return list_kernels()
     scripted = bool(args.files) or args.code is not None or not sys.stdin.isatty()
     if address is not None:
-        remote = RemoteTarget(address, args.kernel, args.attach, tuple(args.kernel_env))
+        script = args.files[0] if args.files else None
+        remote = RemoteTarget(address, args.kernel, args.attach, tuple(args.kernel_env), script)
         target = KernelTarget(args.kernel or "remote", remote=remote)
     elif args.existing is not None:
         target = KernelTarget("existing", find_connection_file(args.existing), ssh=args.ssh)

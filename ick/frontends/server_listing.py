@@ -7,7 +7,7 @@ from typing import Any
 
 from ick.errors import ExitStatus
 from ick.kernel.remote.address import ServerAddress
-from ick.kernel.remote.rest import ServerAPI, ServerAuthError, ServerError
+from ick.kernel.remote.rest import ServerAPI, ServerAuthError, ServerError, server_kernelspecs
 from ick.render.sanitize import plain_text
 
 
@@ -23,15 +23,7 @@ def _columns(rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def _spec_rows(specs: dict[str, Any]) -> list[tuple[str, ...]]:
-    table = specs.get("kernelspecs")
-    rows = []
-    for name, entry in sorted(table.items() if isinstance(table, dict) else []):
-        spec = entry.get("spec") if isinstance(entry, dict) else None
-        spec = spec if isinstance(spec, dict) else {}
-        rows.append(
-            (str(name), str(spec.get("language") or ""), str(spec.get("display_name") or name))
-        )
-    return rows
+    return [(spec.name, spec.language, spec.display_name) for spec in server_kernelspecs(specs)]
 
 
 def _kernel_rows(kernels: list[dict[str, Any]]) -> list[tuple[str, ...]]:

@@ -123,4 +123,6 @@ async def open_remote_kernel(remote: RemoteTarget, timeout: float) -> KernelClie
     api = ServerAPI(remote.address)
     if remote.kernel_id is not None:
         return await RemoteKernelClient.attach(api, remote.kernel_id, timeout)
-    return await RemoteKernelClient.start(api, remote.kernel_name, dict(remote.env), timeout)
+    return await RemoteKernelClient.start(
+        api, remote.kernel_name, dict(remote.env), timeout, remote.script
+    )

@@ -83,18 +83,23 @@ def kernel_for_file(path: str, manager: KernelSpecManager | None = None) -> str:
     A Python file runs on ``python3``; any other known extension needs exactly
     one installed kernelspec of that language, else the user must pick one.
     """
+    if EXTENSION_LANGUAGES.get(Path(path).suffix.lower()) is None:
+        return DEFAULT_KERNEL
+    return pick_kernel_for_file(path, installed_kernels(manager), DEFAULT_KERNEL, "installed")
+
+
+def pick_kernel_for_file(path: str, specs: list[KernelSpecInfo], default: str, where: str) -> str:
+    """:func:`kernel_for_file` among ``specs`` (installed ones, or a server's);
+    ``where`` says whose they are in messages."""
     suffix = Path(path).suffix.lower()
     language = EXTENSION_LANGUAGES.get(suffix)
     if language is None:
-        return DEFAULT_KERNEL
-    specs = installed_kernels(manager)
+        return default
     if language == "python" and any(spec.name == DEFAULT_KERNEL for spec in specs):
         return DEFAULT_KERNEL
     matches = [spec.name for spec in specs if spec.language.lower() == language]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NoSuchKernel(
-            f"no installed kernel runs {language} ({suffix} files); pick one with -k"
-        )
+        raise NoSuchKernel(f"no {where} kernel runs {language} ({suffix} files); pick one with -k")
     raise NoSuchKernel(f"several kernels run {language} ({', '.join(matches)}); pick one with -k")

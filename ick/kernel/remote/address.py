@@ -71,11 +71,13 @@ class ServerAddress:
 
 @dataclass(frozen=True)
 class RemoteTarget:
-    """A kernel on a server: a new one of ``kernel_name`` (server default if none), or
-    the running ``kernel_id``; ``env`` goes with a start request (gateways read
-    ``KERNEL_*`` variables, Enterprise Gateway needs ``KERNEL_USERNAME``)."""
+    """A kernel on a server: a new one of ``kernel_name`` (else one for ``script``'s
+    extension, else the server's default), or the running ``kernel_id``; ``env`` goes
+    with a start request (gateways read ``KERNEL_*`` variables, Enterprise Gateway needs
+    ``KERNEL_USERNAME``)."""
 
     address: ServerAddress
     kernel_name: str | None = None
     kernel_id: str | None = None
     env: tuple[tuple[str, str], ...] = ()
+    script: str | None = None

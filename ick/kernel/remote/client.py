@@ -43,9 +43,11 @@ from ick.kernel.remote.rest import (
     ServerAuthError,
     ServerError,
     describe_network_error,
+    server_kernelspecs,
 )
 from ick.kernel.remote.wire import V1_SUBPROTOCOL, FrameError, WireFormat, wire_format
 from ick.kernel.router import Message, content, msg_type
+from ick.kernel.specs import DEFAULT_KERNEL, pick_kernel_for_file
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +55,42 @@ log = logging.getLogger(__name__)
 YIELD_EVERY = 64
 
 
-async def require_server_kernelspec(api: ServerAPI, kernel_name: str) -> None:
-    """Fail with the server's kernelspec names when it has no ``kernel_name``
-    (it would otherwise answer a start request with a bare HTTP 500)."""
-    table = (await api.kernelspecs()).get("kernelspecs")
-    names = sorted(table) if isinstance(table, dict) else []
+async def choose_server_kernel(
+    api: ServerAPI, kernel_name: str | None, script: str | None
+) -> str | None:
+    """The kernelspec to start: ``-k``'s (checked, since the server would answer a bare
+    HTTP 500), else one for the script's extension, else ``None`` for the server's default."""
+    if kernel_name is None and script is None:
+        return None
+    answer = await api.kernelspecs()
+    specs = server_kernelspecs(answer)
+    if kernel_name is None:
+        assert script is not None
+        default = answer.get("default")
+        where = f"{api.address.display}"
+        return pick_kernel_for_file(script, specs, str(default or DEFAULT_KERNEL), where)
+    names = [spec.name for spec in specs]
     if kernel_name not in names:
         raise NoSuchKernel(
             f"{api.address.display} has no kernel named {kernel_name!r} "
             f"(it has: {', '.join(names) or 'none'})"
         )
+    return kernel_name
+
+
+async def create_kernel(
+    api: ServerAPI, kernel_name: str | None, env: dict[str, str], timeout: float
+) -> dict[str, Any]:
+    """Start a kernel on the server; if ick is stopped meanwhile, delete what the server made."""
+    creation = asyncio.ensure_future(api.start_kernel(kernel_name, env, timeout))
+    try:
+        return await asyncio.shield(creation)
+    except asyncio.CancelledError:
+        # The request is already on its way: the server may well create the kernel.
+        with contextlib.suppress(Exception):
+            model = await creation
+            await api.delete(model["id"])
+        raise
 
 
 class RemoteKernelClient(KernelClient):
@@ -100,12 +128,16 @@ class RemoteKernelClient(KernelClient):
     # -- start and attach -------------------------------------------------------
     @classmethod
     async def start(
-        cls, api: ServerAPI, kernel_name: str | None, env: dict[str, str], timeout: float
+        cls,
+        api: ServerAPI,
+        kernel_name: str | None,
+        env: dict[str, str],
+        timeout: float,
+        script: str | None = None,
     ) -> RemoteKernelClient:
         """Ask the server for a new kernel (deleted again when ick exits) and connect."""
-        if kernel_name is not None:
-            await require_server_kernelspec(api, kernel_name)
-        model = await api.start_kernel(kernel_name, env, timeout)
+        kernel_name = await choose_server_kernel(api, kernel_name, script)
+        model = await create_kernel(api, kernel_name, env, timeout)
         client = cls(api, model["id"], str(model.get("name") or kernel_name), owns_kernel=True)
         client._start_env = env
         try:
@@ -349,7 +381,8 @@ class RemoteKernelClient(KernelClient):
     async def _replace_kernel(self, timeout: float) -> None:
         """Start a new kernel of the same kind in place of one deleted on the server."""
         await self._disconnect()
-        model = await self.api.start_kernel(self._name, self._start_env, timeout)
+        self._outbox.clear()  # meant for the kernel that is gone
+        model = await create_kernel(self.api, self._name, self._start_env, timeout)
         self.kernel_id = model["id"]
         self._closing = False
         await self.connect(timeout)

@@ -20,6 +20,7 @@ from typing import Any
 from ick.errors import ExitStatus
 from ick.kernel.errors import KernelError
 from ick.kernel.remote.address import ServerAddress
+from ick.kernel.specs import KernelSpecInfo
 
 REST_TIMEOUT = 30.0
 
@@ -51,6 +52,24 @@ def describe_network_error(address: ServerAddress, reason: object) -> str:
         return f"cannot reach the Jupyter server at {address.display} (timed out)"
     text = getattr(reason, "strerror", None) or str(reason)
     return f"cannot reach the Jupyter server at {address.display} ({text})"
+
+
+def server_kernelspecs(answer: dict[str, Any]) -> list[KernelSpecInfo]:
+    """``GET /api/kernelspecs`` as the same records ick keeps for installed kernelspecs."""
+    table = answer.get("kernelspecs")
+    found = []
+    for name, entry in sorted(table.items() if isinstance(table, dict) else []):
+        spec = entry.get("spec") if isinstance(entry, dict) else None
+        spec = spec if isinstance(spec, dict) else {}
+        found.append(
+            KernelSpecInfo(
+                name=str(name),
+                language=str(spec.get("language") or ""),
+                display_name=str(spec.get("display_name") or name),
+                interrupt_mode=str(spec.get("interrupt_mode") or "signal"),
+            )
+        )
+    return found
 
 
 class ServerAPI:

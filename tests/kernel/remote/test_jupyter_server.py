@@ -54,10 +54,17 @@ def test_repl_round_trip_with_the_token_from_the_environment(spawn_ick, ick_env,
     assert created not in server.kernel_ids()
 
 
+def test_a_script_runs_on_the_servers_kernel_for_its_extension(server: Server, tmp_path):
+    script = tmp_path / "job.R"
+    script.write_text('cat("from R on the server\\n")\n')
+    result = run_ick("--server", server.url, "--token", server.token, str(script))
+    assert (result.stdout, result.returncode) == ("from R on the server\n", 0), result.stderr
+
+
 def test_script_exit_statuses_with_the_token_in_the_url(server: Server):
     url = f"{server.url}lab?token={server.token}"
     ok = run_ick("--server", url, "-c", "print('fine')")
-    assert (ok.stdout, ok.returncode) == ("fine\n", 0), ok.stderr
+    assert (ok.stdout, ok.stderr, ok.returncode) == ("fine\n", "", 0)
     failed = run_ick("--server", url, "-c", "print('before'); 1 / 0")
     assert failed.returncode == 1
     assert failed.stdout == "before\n"
