@@ -23,6 +23,10 @@ from ick.kernel.router import BroadcastListener, Message, OutputCallback, Router
 
 log = logging.getLogger(__name__)
 
+# How many messages a transport's reader hands on before yielding to the event loop, so
+# that Ctrl-C and the renderer's flushes still run during an output flood.
+YIELD_EVERY = 64
+
 StdinHandler = Callable[[str, bool], Awaitable[str | None]]
 """``(prompt, password) -> answer``; ``None`` means "do not answer" (the user interrupted)."""
 
@@ -47,6 +51,7 @@ class KernelClient(ABC):
         self.death_reason: str | None = None
         self._death_listeners: list[DeathListener] = []
         self._stdin_tasks: set[asyncio.Task[None]] = set()
+        self._warned: set[str] = set()
         #: Where one-line warnings about the wire go; front ends route them above their prompt.
         self.on_warning: Callable[[str], None] = lambda text: print(
             f"ick: warning: {text}", file=sys.stderr
@@ -120,6 +125,21 @@ class KernelClient(ABC):
 
     def mark_alive(self) -> None:
         self.death_reason = None
+
+    def warn_once(self, key: str, text: str) -> None:
+        """Warn about a kind of wire trouble once, not once per message."""
+        if key not in self._warned:
+            self._warned.add(key)
+            self.on_warning(text)
+
+    def deliver(self, channel: str, route: Callable[[Message], None], msg: Message) -> None:
+        """Hand a message from ``channel`` to the router; a bug in a handler must not stop
+        the transport's reader."""
+        try:
+            route(msg)
+        except Exception:
+            log.exception("error handling a %s message", channel)
+            self.warn_once(f"handler-{channel}", f"failed to handle a {channel} message")
 
     # -- requests ----------------------------------------------------------
     async def request(

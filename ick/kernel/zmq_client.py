@@ -17,17 +17,13 @@ import zmq
 import zmq.asyncio
 from jupyter_client.session import Session
 
-from ick.kernel.client import KernelClient
+from ick.kernel.client import YIELD_EVERY, KernelClient
 from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
 from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
 from ick.kernel.router import Message
 from ick.kernel.sockets import ChannelSocket
 
 log = logging.getLogger(__name__)
-
-# How many ready messages a reader handles before yielding to the event loop, so that
-# Ctrl-C and the renderer's flushes still run during an output flood.
-YIELD_EVERY = 64
 
 
 class ZmqKernelClient(KernelClient):
@@ -55,7 +51,6 @@ class ZmqKernelClient(KernelClient):
         self._sockets: dict[str, zmq.asyncio.Socket] = {}
         self._readers: list[asyncio.Task[None]] = []
         self._heartbeat: HeartbeatMonitor | None = None
-        self._warned: set[str] = set()
 
     @property
     def name(self) -> str:
@@ -140,23 +135,12 @@ class ZmqKernelClient(KernelClient):
                 _, parts = session.feed_identities(frames)
                 msg = session.deserialize(parts)
             except Exception as exc:  # a malformed or wrongly signed message: skip it
-                self._warn_once(
-                    f"bad-{channel}", f"ignored an unreadable {channel} message ({exc})"
-                )
+                self.warn_once(f"bad-{channel}", f"ignored an unreadable {channel} message ({exc})")
                 continue
-            try:
-                route(msg)
-            except Exception:  # a bug in a handler must not stop the channel
-                log.exception("error handling a %s message", channel)
-                self._warn_once(f"handler-{channel}", f"failed to handle a {channel} message")
+            self.deliver(channel, route, msg)
             handled += 1
             if handled % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
-
-    def _warn_once(self, key: str, text: str) -> None:
-        if key not in self._warned:
-            self._warned.add(key)
-            self.on_warning(text)
 
     # -- readiness -------------------------------------------------------------
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
@@ -187,7 +171,7 @@ class ZmqKernelClient(KernelClient):
         # Shell answered; stdin must be connected too before any input() can be asked.
         remaining = max(deadline - loop.time(), 0.1)
         if not await self._channels["stdin"].handshake(min(remaining, 5.0)):
-            self._warn_once("stdin", "the stdin channel did not connect; input() may not work")
+            self.warn_once("stdin", "the stdin channel did not connect; input() may not work")
         return self.kernel_info
 
     async def _await_alive(self, future: asyncio.Future[Message], deadline: float) -> Message:

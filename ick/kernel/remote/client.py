@@ -29,7 +29,7 @@ from jupyter_client.session import Session
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
-from ick.kernel.client import KernelClient
+from ick.kernel.client import YIELD_EVERY, KernelClient
 from ick.kernel.errors import (
     KernelDied,
     KernelError,
@@ -50,9 +50,6 @@ from ick.kernel.router import Message, content, msg_type
 from ick.kernel.specs import DEFAULT_KERNEL, pick_kernel_for_file
 
 log = logging.getLogger(__name__)
-
-# As for ZeroMQ: yield to the event loop now and then during an output flood.
-YIELD_EVERY = 64
 
 
 async def choose_server_kernel(
@@ -117,7 +114,6 @@ class RemoteKernelClient(KernelClient):
         self._closing = False
         self._restarting_ourselves = False
         self._coming_back = False  # the server said "restarting": the kernel returns soon
-        self._warned: set[str] = set()
         self._background: set[asyncio.Task[None]] = set()
         self._start_env: dict[str, str] = {}  # sent again if the kernel must be replaced
 
@@ -247,16 +243,12 @@ class RemoteKernelClient(KernelClient):
             try:
                 channel, msg = self._format.decode(frame)
             except FrameError as exc:
-                self._warn_once("bad-frame", f"ignored an unreadable websocket message ({exc})")
+                self.warn_once("bad-frame", f"ignored an unreadable websocket message ({exc})")
                 continue
             route = routes.get(channel)
             if route is None:
                 continue
-            try:
-                route(msg)
-            except Exception:  # a bug in a handler must not stop the connection
-                log.exception("error handling a %s message", channel)
-                self._warn_once(f"handler-{channel}", f"failed to handle a {channel} message")
+            self.deliver(channel, route, msg)
             handled += 1
             if handled % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
@@ -320,11 +312,6 @@ class RemoteKernelClient(KernelClient):
         task = asyncio.get_running_loop().create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-    def _warn_once(self, key: str, text: str) -> None:
-        if key not in self._warned:
-            self._warned.add(key)
-            self.on_warning(text)
 
     # -- readiness and lifecycle ---------------------------------------------------
     async def wait_ready(self, timeout: float) -> dict[str, Any]:

@@ -25,6 +25,8 @@ from typing import Any
 import psutil
 import pytest
 
+from ...conftest import ICK
+
 BIN = Path(sys.executable).parent
 # Enterprise Gateway pins an older Jupyter stack, so it lives in a venv of its own.
 EG_VENV = Path(os.environ.get("ICK_EG_VENV", Path(__file__).parents[3] / ".venv-eg"))
@@ -67,16 +69,6 @@ class Server:
 
     def start_kernel(self, name: str = "python3", **body: Any) -> str:
         return str(self.call("POST", "kernels", {"name": name, **body})["id"])
-
-    def kernel_pid(self, kernel_id_hint: set[str] | None = None) -> int:
-        """The pid of the server's only kernel process (a child of the server)."""
-        kernels = [
-            child
-            for child in psutil.Process(self.process.pid).children(recursive=True)
-            if "ipykernel" in " ".join(child.cmdline())
-        ]
-        assert len(kernels) == 1, f"expected one kernel process, found {len(kernels)}"
-        return kernels[0].pid
 
     def stop(self) -> None:
         with contextlib.suppress(psutil.NoSuchProcess):
@@ -231,3 +223,36 @@ class CuttableProxy:
     def close(self) -> None:
         self._listener.close()
         self.cut()
+
+
+def run_ick(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """ick run to the end without a terminal; ``stdin`` is what it reads, else nothing."""
+    return subprocess.run(
+        [*ICK, *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
+
+
+def assert_one_line_error(
+    result: subprocess.CompletedProcess[str], status: int, words: str
+) -> None:
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == status, result.stderr
+    assert len(lines) == 1 and words in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def interrupt_a_sleep(term: Any, prompt_after: int) -> None:
+    """Run a long sleep at the REPL, Ctrl-C it, and see the kernel stop and the next prompt."""
+    term.enter("import time; print('sleeping', flush=True); time.sleep(60)")
+    term.expect(r"\nsleeping\n")
+    term.child.sendintr()
+    term.expect(r"KeyboardInterrupt")
+    term.expect(rf"In \[{prompt_after}\]: ")

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-
-from ...conftest import ICK
-from .servers import Server
+from .servers import Server, interrupt_a_sleep, run_ick
 
 PROMPT = r"In \[{}\]: "
-
-
-def run_ick(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ICK, *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-    )
 
 
 def test_kernel_env_reaches_the_gateway_and_the_kernel(enterprise: Server):
@@ -51,10 +37,6 @@ def test_repl_interrupt(spawn_ick, enterprise: Server):
         "--kernel-env", "KERNEL_USERNAME=ick",
     )  # fmt: skip
     term.expect(PROMPT.format(1))
-    term.enter("import time; print('waiting', flush=True); time.sleep(60)")
-    term.expect(r"\nwaiting\n")
-    term.child.sendintr()
-    term.expect(r"KeyboardInterrupt")
-    term.expect(PROMPT.format(2))
+    interrupt_a_sleep(term, prompt_after=2)
     term.send("\x04")
     assert term.wait_exit() == 0

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import time
+from typing import Any
 
 import pytest
 from websockets.asyncio.client import connect
@@ -14,28 +15,19 @@ from websockets.asyncio.client import connect
 from ick.kernel.remote.wire import V1_SUBPROTOCOL
 
 from ...conftest import ICK
-from .servers import CuttableProxy, Server
+from ...frontends.test_repl import accept_restart
+from .servers import CuttableProxy, Server, assert_one_line_error, interrupt_a_sleep, run_ick
 
 PROMPT = r"In \[{}\]: "
 
 
-def run_ick(*args: str, env: dict[str, str] | None = None, stdin: str | None = None):
-    return subprocess.run(
-        [*ICK, *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env=env,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-    )
-
-
-def one_line_error(result: subprocess.CompletedProcess[str], status: int, words: str) -> None:
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == status, result.stderr
-    assert len(lines) == 1 and words in lines[0], result.stderr
-    assert "Traceback" not in result.stderr
+def repl_on_new_kernel(spawn_ick, server: Server) -> tuple[Any, str]:
+    """ick's REPL on a kernel it starts on ``server``, and that kernel's id."""
+    before = server.kernel_ids()
+    term = spawn_ick("--server", server.url, "--token", server.token)
+    term.expect(PROMPT.format(1))
+    (kernel_id,) = server.kernel_ids() - before
+    return term, kernel_id
 
 
 def test_repl_round_trip_with_the_token_from_the_environment(spawn_ick, ick_env, server: Server):
@@ -89,22 +81,14 @@ def test_stdin_reaches_the_right_client_in_scripts_and_the_repl(spawn_ick, serve
 
 
 def test_interrupt_goes_through_rest(spawn_ick, server: Server):
-    term = spawn_ick("--server", server.url, "--token", server.token)
-    term.expect(PROMPT.format(1))
-    term.enter("import time; print('sleeping', flush=True); time.sleep(60)")
-    term.expect(r"\nsleeping\n")
-    term.child.sendintr()
-    term.expect(r"KeyboardInterrupt")
-    term.expect(PROMPT.format(2))
+    term, _ = repl_on_new_kernel(spawn_ick, server)
+    interrupt_a_sleep(term, prompt_after=2)
     term.enter("'still here'")
     term.expect(r"Out\[2\]: 'still here'")
 
 
 def test_a_killed_kernel_fails_the_running_cell_and_is_restarted(spawn_ick, server: Server):
-    before = server.kernel_ids()
-    term = spawn_ick("--server", server.url, "--token", server.token)
-    term.expect(PROMPT.format(1))
-    (kernel_id,) = server.kernel_ids() - before
+    term, kernel_id = repl_on_new_kernel(spawn_ick, server)
     term.enter("import os; pid = os.getpid(); pid")
     pid = int(term.expect(r"Out\[1\]: (\d+)").group(1))
     term.enter("import time; print('working', flush=True); time.sleep(60)")
@@ -112,9 +96,7 @@ def test_a_killed_kernel_fails_the_running_cell_and_is_restarted(spawn_ick, serv
     os.kill(pid, signal.SIGKILL)
     # The server notices (its restarter polls), says "restarting"; the cell can never finish.
     term.expect(r"kernel died \(it stopped; the server is restarting it\)", timeout=30)
-    term.expect(r"Restart the kernel\? \[Y/n\]")
-    term.enter("y")
-    term.expect(r"Kernel restarted\.", timeout=60)
+    accept_restart(term)
     term.expect(PROMPT.format(1))
     term.enter("'pid' in dir()")
     term.expect(r"Out\[1\]: False")
@@ -143,20 +125,16 @@ def test_a_kernel_deleted_under_ick_ends_a_script_with_one_line(server: Server):
 
 
 def test_a_kernel_deleted_under_the_repl_is_replaced_on_restart(spawn_ick, server: Server):
-    before = server.kernel_ids()
-    term = spawn_ick("--server", server.url, "--token", server.token)
-    term.expect(PROMPT.format(1))
-    (kernel_id,) = server.kernel_ids() - before
+    term, kernel_id = repl_on_new_kernel(spawn_ick, server)
+    other_kernels = server.kernel_ids() - {kernel_id}
     server.call("DELETE", f"kernels/{kernel_id}")
     term.expect(r"kernel died \(it was shut down on the server\)", timeout=30)
-    term.expect(r"Restart the kernel\? \[Y/n\]")
-    term.enter("y")
-    term.expect(r"Kernel restarted\.", timeout=60)
+    accept_restart(term)
     term.expect(PROMPT.format(1))
     term.enter("'new kernel'")
     term.expect(r"Out\[1\]: 'new kernel'")
     term.expect(PROMPT.format(2))
-    (replacement,) = server.kernel_ids() - before
+    (replacement,) = server.kernel_ids() - {kernel_id} - other_kernels
     assert replacement != kernel_id
     term.send("\x04")
     assert term.wait_exit() == 0
@@ -178,16 +156,16 @@ def test_a_kernel_deleted_under_the_repl_is_replaced_on_restart(spawn_ick, serve
 )
 def test_refusals_are_one_line(server: Server, args, status, words):
     args = tuple(arg.format(token=server.token) for arg in args)
-    one_line_error(run_ick("--server", server.url, *args, "-c", "1"), status, words)
+    assert_one_line_error(run_ick("--server", server.url, *args, "-c", "1"), status, words)
 
 
 def test_an_unreachable_server_and_a_bad_url_are_one_line():
     from .servers import free_port
 
     unreachable = f"http://127.0.0.1:{free_port()}/"
-    one_line_error(run_ick("--server", unreachable, "-c", "1"), 3, "connection refused")
-    one_line_error(run_ick("--server", "ftp://example", "-c", "1"), 2, "http:// or https://")
-    one_line_error(run_ick("--attach", "x", "-c", "1"), 2, "--attach needs --server URL")
+    assert_one_line_error(run_ick("--server", unreachable, "-c", "1"), 3, "connection refused")
+    assert_one_line_error(run_ick("--server", "ftp://example", "-c", "1"), 2, "http:// or https://")
+    assert_one_line_error(run_ick("--attach", "x", "-c", "1"), 2, "--attach needs --server URL")
 
 
 def test_list_kernels_shows_kernelspecs_and_running_kernels(server: Server):
@@ -240,11 +218,7 @@ def test_legacy_json_frames_when_the_server_does_not_take_v1(spawn_ick, legacy_s
     assert (result.stdout, result.returncode) == ("legacy frames\n", 0), result.stderr
     term = spawn_ick(*base)
     term.expect(PROMPT.format(1))
-    term.enter("import time; print('slow', flush=True); time.sleep(60)")
-    term.expect(r"\nslow\n")
-    term.child.sendintr()
-    term.expect(r"KeyboardInterrupt")
-    term.expect(PROMPT.format(2))
+    interrupt_a_sleep(term, prompt_after=2)
 
 
 def test_a_dropped_websocket_reconnects_and_gets_the_missed_output(spawn_ick, server: Server):

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-
-from ...conftest import ICK
-from .servers import Server
+from .servers import Server, interrupt_a_sleep, run_ick
 
 PROMPT = r"In \[{}\]: "
-
-
-def run_ick(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ICK, *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-    )
 
 
 def test_a_script_with_stdin_and_exit_statuses(gateway: Server):
@@ -40,11 +26,7 @@ def test_repl_stdin_and_interrupt(spawn_ick, gateway: Server):
     term.expect(r"(?m)^your answer:")
     term.enter("forty-two")
     term.expect(PROMPT.format(2))
-    term.enter("import time; print('waiting', flush=True); time.sleep(60)")
-    term.expect(r"\nwaiting\n")
-    term.child.sendintr()
-    term.expect(r"KeyboardInterrupt")
-    term.expect(PROMPT.format(3))
+    interrupt_a_sleep(term, prompt_after=3)
     term.enter("answer")
     term.expect(r"Out\[3\]: 'forty-two'")
     term.expect(PROMPT.format(4))
