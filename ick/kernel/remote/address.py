@@ -55,13 +55,17 @@ class ServerAddress:
 
     def websocket_url(self, kernel_id: str, session_id: str) -> str:
         http_url = self.api_url("kernels", kernel_id, "channels")
-        scheme = "wss" if http_url.startswith("https:") else "ws"
+        scheme = "wss" if self.uses_tls else "ws"
         return f"{scheme}:{http_url.split(':', 1)[1]}?session_id={quote(session_id)}"
 
     @property
     def headers(self) -> dict[str, str]:
         """The token as an ``Authorization`` header: token logins skip XSRF, and no ``Origin``."""
         return {"Authorization": f"token {self.token}"} if self.token else {}
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.base_url.startswith("https:")
 
     @property
     def display(self) -> str:

@@ -57,10 +57,12 @@ async def choose_server_kernel(
 ) -> str | None:
     """The kernelspec to start: ``-k``'s (checked, since the server would answer a bare
     HTTP 500), else one for the script's extension, else ``None`` for the server's default."""
-    if kernel_name is None and script is None:
-        return None
+    # Asked even when the server's default will do: a quick call that proves the URL
+    # and token before anything is created.
     answer = await api.kernelspecs()
     specs = server_kernelspecs(answer)
+    if kernel_name is None and script is None:
+        return None
     if kernel_name is None:
         assert script is not None
         default = answer.get("default")

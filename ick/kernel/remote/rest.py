@@ -22,7 +22,8 @@ from ick.kernel.errors import KernelError
 from ick.kernel.remote.address import ServerAddress
 from ick.kernel.specs import KernelSpecInfo
 
-REST_TIMEOUT = 30.0
+# Plenty for these small calls; starting a kernel gets the --startup-timeout instead.
+REST_TIMEOUT = 15.0
 
 
 class ServerError(KernelError):
@@ -49,7 +50,9 @@ def describe_network_error(address: ServerAddress, reason: object) -> str:
     if isinstance(reason, socket.gaierror):
         return f"cannot reach the Jupyter server at {address.display} (unknown host)"
     if isinstance(reason, TimeoutError | socket.timeout):
-        return f"cannot reach the Jupyter server at {address.display} (timed out)"
+        # A plain-HTTP server never answers a TLS handshake: the likeliest slip.
+        hint = "; is it http:// rather than https://?" if address.uses_tls else ""
+        return f"cannot reach the Jupyter server at {address.display} (timed out{hint})"
     text = getattr(reason, "strerror", None) or str(reason)
     return f"cannot reach the Jupyter server at {address.display} ({text})"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -40,4 +43,25 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Enterprise Gateway, from its own venv (it pins jupyter_server 1 and ipykernel 6)."""
     running = enterprise_gateway(tmp_path_factory.mktemp("enterprise-gateway"))
     yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    """A Jupyter Server on https:// with a self-signed certificate for 127.0.0.1, and the
+    certificate (which a client trusts only when told to)."""
+    folder = tmp_path_factory.mktemp("tls-server")
+    if shutil.which("openssl") is None:
+        pytest.fail("the TLS test needs the openssl command: apt-get install openssl")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    running = jupyter_server(
+        folder, f"--ServerApp.certfile={cert}", f"--ServerApp.keyfile={key}", cafile=cert
+    )
+    yield running, cert
     running.stop()

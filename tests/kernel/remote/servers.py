@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -51,6 +52,8 @@ class Server:
     process: subprocess.Popen[bytes]
     log: Path
 
+    cafile: Path | None = None  # the certificate to trust, for an https:// server
+
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """A REST call with the token; returns the decoded JSON (``None`` for no body)."""
         data = json.dumps(body).encode() if body is not None else None
@@ -60,7 +63,8 @@ class Server:
             method=method,
             headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=30) as response:
+        context = ssl.create_default_context(cafile=self.cafile) if self.cafile else None
+        with urllib.request.urlopen(request, timeout=30, context=context) as response:
             payload = response.read()
         return json.loads(payload) if payload.strip() else None
 
@@ -85,7 +89,12 @@ class Server:
 
 
 def start_server(
-    program: str, args: list[str], folder: Path, install: str, bin_dir: Path = BIN
+    program: str,
+    args: list[str],
+    folder: Path,
+    install: str,
+    bin_dir: Path = BIN,
+    cafile: Path | None = None,
 ) -> Server:
     """Start ``program`` from ``bin_dir`` with ``args`` (``{port}``/``{token}`` filled in)."""
     executable = bin_dir / program
@@ -104,7 +113,8 @@ def start_server(
     argv = [str(executable), *(arg.format(port=port, token=token) for arg in args)]
     with log.open("wb") as sink:
         process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=folder)
-    server = Server(f"http://127.0.0.1:{port}/", token, process, log)
+    scheme = "https" if cafile else "http"
+    server = Server(f"{scheme}://127.0.0.1:{port}/", token, process, log, cafile)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -118,7 +128,7 @@ def start_server(
     pytest.fail(f"{program} did not answer in 60 s:\n{log.read_text()[-2000:]}")
 
 
-def jupyter_server(folder: Path, *extra: str) -> Server:
+def jupyter_server(folder: Path, *extra: str, cafile: Path | None = None) -> Server:
     return start_server(
         "jupyter-server",
         [
@@ -133,6 +143,7 @@ def jupyter_server(folder: Path, *extra: str) -> Server:
         ],
         folder,
         "pip install -e '.[test]' (it brings jupyter_server)",
+        cafile=cafile,
     )
 
 

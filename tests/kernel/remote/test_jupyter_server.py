@@ -269,3 +269,15 @@ def test_watch_shows_another_clients_work_on_a_server_kernel(spawn_ick, server: 
         assert kernel_id in server.kernel_ids()
     finally:
         server.call("DELETE", f"kernels/{kernel_id}")
+
+
+def test_tls_certificates_are_verified(tls_server, ick_env):
+    server, certificate = tls_server
+    base = ("--server", server.url, "--token", server.token)
+    # A self-signed certificate nobody vouched for: refused, in one line.
+    assert_one_line_error(run_ick(*base, "-c", "1"), 3, "TLS certificate of https://127.0.0.1:")
+    # Trusted (as a company CA would be, through OpenSSL's SSL_CERT_FILE): REST and wss work.
+    trusted = {**ick_env, "SSL_CERT_FILE": str(certificate)}
+    result = run_ick(*base, "-c", "print(input('over TLS? '))", env=trusted, stdin="yes\n")
+    assert result.returncode == 0, result.stderr
+    assert "yes" in result.stdout
