@@ -22,7 +22,7 @@ script runner with clean stdout and honest exit codes.
   cat job.py | ick          run what stdin carries
   ick --existing            attach to the newest running local kernel
   ick --server URL          REPL on a new kernel of a Jupyter server or gateway
-                            (token from --token, JUPYTER_TOKEN or the URL's ?token=)"""
+                            (token from --token, the URL's ?token= or JUPYTER_TOKEN)"""
 
 EPILOG = """\
 scripts:
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--token",
         metavar="TOKEN",
-        help="with --server: the server's token (default: $JUPYTER_TOKEN, or the URL's ?token=)",
+        help="with --server: the server's token (default: the URL's ?token=, else $JUPYTER_TOKEN)",
     )
     parser.add_argument(
         "--attach",

@@ -3,7 +3,8 @@
 Users paste what their browser or ``jupyter server list`` shows, such as
 ``http://host:8888/lab?token=abc``: the page part (``/lab``, ``/tree`` …) is
 dropped so that the server's base URL remains, and the token is taken from
-the query unless ``--token`` or ``JUPYTER_TOKEN`` gives one.
+the query unless ``--token`` gives one; ``JUPYTER_TOKEN`` is the fallback
+for URLs without one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class ServerAddress:
 
     @classmethod
     def parse(cls, url: str, token: str | None = None) -> ServerAddress:
-        """Check ``url``; the token is ``--token``, else ``JUPYTER_TOKEN``, else ``?token=``."""
+        """Check ``url``; the token is ``--token``, else ``?token=``, else ``JUPYTER_TOKEN``."""
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise IckError(
@@ -45,7 +46,7 @@ class ServerAddress:
                 break
         path = "/" + "".join(f"{segment}/" for segment in segments)
         from_query = parse_qs(parts.query).get("token", [None])[0]
-        chosen = token or os.environ.get("JUPYTER_TOKEN") or from_query or None
+        chosen = token or from_query or os.environ.get("JUPYTER_TOKEN") or None
         base = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
         return cls(base, chosen)
 
