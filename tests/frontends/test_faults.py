@@ -10,7 +10,6 @@ scripted kernel of ``tests/support`` where only a hostile or broken one can.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -28,7 +27,7 @@ from ick.errors import ExitStatus
 from ick.frontends.history import SharedFileHistory, history_path
 
 from ..conftest import ICK, Terminal
-from ..support.scripted_kernel import ScriptedKernel, WireMessage, write_kernelspec
+from ..support.scripted_kernel import ScriptedKernel, write_kernelspec
 from .test_repl import PROMPT, accept_restart, assert_gone, kernel_pid, start
 
 # A prompt of any number, as the line after the last one shown.
@@ -196,9 +195,7 @@ def test_sigkill_mid_execution_in_a_script_exits_3_with_one_line(tmp_path: Path)
 @pytest.mark.timeout(60)
 def test_a_kernel_silent_from_the_start_times_out_with_status_3(spawn_ick, scripted):
     kernel = scripted(silent_to={"kernel_info_request"})
-    term = spawn_ick(
-        "--existing", str(kernel.connection_file), "--startup-timeout", "2", "-c", "1"
-    )
+    term = spawn_ick("--existing", str(kernel.connection_file), "--startup-timeout", "2", "-c", "1")
     term.expect(r"did not answer kernel_info in time", timeout=10)
     assert term.wait_exit(10) == ExitStatus.KERNEL
     assert_one_clear_line(term.text, r"ick: ")
