@@ -78,10 +78,10 @@ class PeakRss:
     def growth_mb(self) -> float:
         return (self.peak - self.baseline) / 2**20
 
-    def report(self, what: str) -> str:
+    def report(self, what: str, baseline: str = "at the prompt") -> str:
         line = (
             f"{what}: ick peak RSS {self.peak / 2**20:.0f} MB "
-            f"(at the prompt {self.baseline / 2**20:.0f} MB, +{self.growth_mb:.0f} MB)"
+            f"({baseline} {self.baseline / 2**20:.0f} MB, +{self.growth_mb:.0f} MB)"
         )
         print(line)
         return line
@@ -274,3 +274,99 @@ def test_a_script_on_a_silent_kernel_ick_started_times_out_and_shuts_it_down(
     assert kernels, "the scripted kernel was not started"
     for process in kernels:
         assert_gone(process.pid)
+
+
+# -- row: output floods ---------------------------------------------------------------------
+
+
+@pytest.mark.timeout(180)
+def test_a_million_lines_in_one_execution_keeps_up_with_flat_memory(spawn_ick, ick_env):
+    term = start(spawn_ick)
+    term.enter("import sys")
+    term.expect(PROMPT.format(2))
+    with PeakRss(term.child.pid) as rss:
+        started = time.monotonic()
+        term.enter("for i in range(10**6): print(i)")
+        read = term.drain(r"\n999999\n\s*" + PROMPT.format(3), timeout=150)
+        elapsed = time.monotonic() - started
+    rss.report(f"10^6 lines ({read / 2**20:.1f} MB of terminal output in {elapsed:.1f} s)")
+    assert rss.growth_mb < 64
+    term.enter("'still here'")
+    term.expect(r"Out\[3\]: 'still here'")
+    assert "for i in range(10**6): print(i)" in history(ick_env)
+
+
+def test_ctrl_c_interrupts_during_a_flood(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("import itertools")
+    term.expect(PROMPT.format(2))
+    term.send("for i in itertools.count(): print(i)\x1b\r")
+    term.drain(r"\n\d+\n\d+\n", timeout=30)
+    time.sleep(0.5)
+    term.child.sendintr()
+    interrupted = time.monotonic()
+    term.drain(r"KeyboardInterrupt[\s\S]*" + PROMPT.format(3), timeout=10)
+    assert time.monotonic() - interrupted < 10
+    term.enter("i > 1000")
+    term.expect(r"Out\[3\]: True")
+
+
+FIFTY_MB_PNG = """
+import io, os
+from PIL import Image as _PIL
+from IPython.display import Image, display
+_buffer = io.BytesIO()
+_PIL.frombytes('RGB', (4200, 4200), os.urandom(4200 * 4200 * 3)).save(
+    _buffer, 'PNG', compress_level=0)
+png = _buffer.getvalue()
+print(f'{len(png) // 2**20} MB png', flush=True)
+display(Image(data=png))
+"""
+
+
+@pytest.mark.timeout(180)
+def test_a_50_mb_image_in_the_repl(spawn_ick):
+    term = start(spawn_ick)
+    with PeakRss(term.child.pid) as rss:
+        term.send(f"\x1b[200~{FIFTY_MB_PNG.strip()}\x1b[201~\x1b\r")  # paste, Esc-Enter
+        term.expect(r"(5\d) MB png", timeout=60)
+        term.drain(PROMPT.format(2), timeout=60)
+    rss.report("a 50 MB PNG in the REPL")
+    assert rss.growth_mb < 600
+    term.enter("len(png) > 50 * 2**20")
+    term.expect(r"Out\[2\]: True")
+
+
+@pytest.mark.timeout(180)
+def test_a_50_mb_image_in_a_script_becomes_a_file(tmp_path: Path):
+    job = tmp_path / "job.py"
+    job.write_text(FIFTY_MB_PNG)
+    proc = subprocess.Popen(
+        [*ICK, str(job), "--image-dir", str(tmp_path / "images")],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    with PeakRss(proc.pid) as rss:
+        stdout, stderr = proc.communicate(timeout=150)
+    rss.report("a 50 MB PNG in a script", baseline="at exec")
+    assert proc.returncode == 0, stderr
+    saved = sorted((tmp_path / "images").iterdir())
+    assert len(saved) == 1 and saved[0].stat().st_size > 50 * 2**20
+    assert f"[image/png saved to {saved[0]}]" in stdout
+    assert rss.peak < 600 * 2**20
+
+
+@pytest.mark.timeout(120)
+def test_a_single_10_mb_line(spawn_ick):
+    term = start(spawn_ick)
+    with PeakRss(term.child.pid) as rss:
+        term.enter("print('x' * 10**7 + 'END')")
+        read = term.drain(r"xEND\n\s*" + PROMPT.format(2), timeout=60)
+    rss.report("one 10 MB line")
+    assert read > 10**7
+    assert rss.growth_mb < 200
+    term.enter("'after'")
+    term.expect(r"Out\[2\]: 'after'")
