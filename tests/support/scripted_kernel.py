@@ -133,6 +133,14 @@ def _bind(context: zmq.Context[Any], kind: int) -> tuple[zmq.Socket[Any], int]:
     return socket, port
 
 
+def _pack(session: Session, value: Any) -> bytes:
+    """JSON as jupyter_client packs it; lone surrogates it cannot encode become escapes."""
+    try:
+        return session.pack(value)
+    except UnicodeEncodeError:
+        return json.dumps(value, default=str).encode()
+
+
 class ScriptedKernel:
     """A kernel whose every answer is scripted by the test; see the module docstring."""
 
@@ -163,6 +171,8 @@ class ScriptedKernel:
         #: How many messages were dropped because their signature was wrong.
         self.bad_signatures = 0
         self.execution_count = 0
+        #: Exceptions raised by scripted behaviour in the kernel's thread; tests assert it empty.
+        self.errors: list[BaseException] = []
         self._calls: queue.Queue[Callable[[ScriptedKernel], None]] = queue.Queue()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -230,11 +240,14 @@ class ScriptedKernel:
             poller.register(socket, zmq.POLLIN)
         while not self._stop.is_set():
             ready = dict(poller.poll(20))
-            for channel, socket in self._sockets.items():
-                if socket in ready:
-                    self._receive(channel, socket)
-            while not self._calls.empty():
-                self._calls.get()(self)
+            try:
+                for channel, socket in self._sockets.items():
+                    if socket in ready:
+                        self._receive(channel, socket)
+                while not self._calls.empty():
+                    self._calls.get()(self)
+            except Exception as exc:  # a bug in a test's script: keep serving, let it fail
+                self.errors.append(exc)
 
     def _receive(self, channel: str, socket: zmq.Socket[Any]) -> None:
         frames = socket.recv_multipart()
@@ -359,10 +372,10 @@ class ScriptedKernel:
                 "date": datetime.datetime.now(datetime.timezone.utc),
             }
         parts = {
-            "header": session.pack(header),
-            "parent": session.pack(self._parent(message.parent)),
-            "metadata": session.pack({}),
-            "content": session.pack(message.content),
+            "header": _pack(session, header),
+            "parent": _pack(session, self._parent(message.parent)),
+            "metadata": _pack(session, {}),
+            "content": _pack(session, message.content),
         }
         parts.update(message.raw)
         signed = [parts["header"], parts["parent"], parts["metadata"], parts["content"]]
