@@ -10,6 +10,7 @@ scripted kernel of ``tests/support`` where only a hostile or broken one can.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -27,11 +28,29 @@ from ick.errors import ExitStatus
 from ick.frontends.history import SharedFileHistory, history_path
 
 from ..conftest import ICK, Terminal
-from ..support.scripted_kernel import ScriptedKernel, write_kernelspec
+from ..support.scripted_kernel import ScriptedKernel, WireMessage, write_kernelspec
 from .test_repl import PROMPT, accept_restart, assert_gone, kernel_pid, start
 
 # A prompt of any number, as the line after the last one shown.
 ANY_PROMPT = r"In \[\d+\]: "
+
+#: What must never reach the terminal from a kernel: strings that act on the terminal (OSC
+#: clipboard, title and hyperlinks, DCS, APC, PM) and queries whose answers would be typed.
+FORBIDDEN = {
+    "OSC": "\x1b]",
+    "DCS": "\x1bP",
+    "APC": "\x1b_",
+    "PM": "\x1b^",
+    "C1 CSI": "\x9b",
+    "C1 OSC": "\x9d",
+    "C1 DCS": "\x90",
+    "cursor position query": "\x1b[6n",
+    "device attributes query": "\x1b[c",
+    "primary DA query": "\x1b[0c",
+    "secondary DA query": "\x1b[>c",
+    "XTVERSION query": "\x1b[>q",
+    "BEL": "\x07",
+}
 
 
 def history(env: dict[str, str], language: str = "python") -> list[str]:
@@ -100,6 +119,8 @@ def scripted(tmp_path: Path) -> Iterator[Callable[..., ScriptedKernel]]:
     yield make
     for kernel in kernels:
         kernel.stop()
+    for kernel in kernels:
+        assert not kernel.errors, f"the scripted kernel failed: {kernel.errors}"
 
 
 def wait_for_executions(kernel: ScriptedKernel, count: int, timeout: float = 10) -> list[str]:
@@ -370,3 +391,155 @@ def test_a_single_10_mb_line(spawn_ick):
     assert rss.growth_mb < 200
     term.enter("'after'")
     term.expect(r"Out\[2\]: 'after'")
+
+
+# -- row: escape-sequence injection in every text path -------------------------------------
+
+INJECTION = (
+    "\x1b]52;c;cHduZWQ=\x07"  # OSC 52: write the clipboard
+    "\x1b]0;owned\x07\x1b]2;owned\x1b\\"  # OSC 0/2: retitle the window
+    "\x1b[6n\x1b[c\x1b[0c\x1b[>c\x1b[>q\x1b[>0q"  # CPR, DA, DA2, XTVERSION queries
+    "\x1bP1$r0m\x1b\\\x1bPq#0;2;0;0;0#0~~\x1b\\"  # DCS: DECRQSS, sixel
+    "\x1b]8;;https://evil.example/\x1b\\https://bank.example\x1b]8;;\x1b\\"  # spoofed link
+    "\x9b6n\x9d52;c;eA==\x9c\x90q\x9c"  # the same in C1 form
+)
+
+
+def hostile(path: str) -> str:
+    """Injection between two markers, so that the test also sees the text did arrive."""
+    return f"<{path}>{INJECTION}</{path}>"
+
+
+def test_escape_sequences_reach_the_terminal_through_no_text_path(spawn_ick, scripted):
+    paths = [
+        "banner",
+        "stdout",
+        "stderr",
+        "traceback",
+        "plain",
+        "markdown",
+        "markdown-only",
+        "prompt",
+        "other-input",
+    ]
+
+    def on_execute(kernel: ScriptedKernel, request: dict[str, Any]) -> None:
+        kernel.stream(hostile("stdout") + "\n")
+        kernel.stream(hostile("stderr") + "\n", name="stderr")
+        kernel.publish(
+            "error",
+            {"ename": "Err", "evalue": "v", "traceback": [hostile("traceback"), INJECTION]},
+        )
+        kernel.publish("execute_result", {"data": {"text/plain": hostile("plain")}, "metadata": {}})
+        kernel.publish(
+            "display_data",
+            {"data": {"text/markdown": hostile("markdown"), "text/plain": hostile("markdown")}},
+        )
+        kernel.publish("display_data", {"data": {"text/markdown": hostile("markdown-only")}})
+        kernel.send(
+            WireMessage("iopub", "execute_input", {"code": hostile("other-input")}, "stranger")
+        )
+        kernel.stream(f"answered {kernel.ask(hostile('prompt'))}\n")
+
+    info = {
+        "status": "ok",
+        "protocol_version": "5.3",
+        "implementation": hostile("banner"),
+        "implementation_version": INJECTION,
+        "language_info": {"name": "scripted", "version": INJECTION},
+        "banner": INJECTION,
+    }
+    kernel = scripted(on_execute=on_execute, kernel_info=info)
+    term = spawn_ick("--existing", str(kernel.connection_file))
+    term.expect(ANY_PROMPT)
+    term.enter("show me")
+    term.expect(r"</prompt>")
+    term.enter("yes")
+    term.expect(r"answered yes")
+    term.expect(ANY_PROMPT)
+    for path in paths:
+        if path != "markdown-only":  # shown as a placeholder until markdown is rendered
+            assert f"<{path}>" in term.text and f"</{path}>" in term.text, path
+    for name, sequence in FORBIDDEN.items():
+        assert sequence not in term.raw, f"{name} reached the terminal"
+    assert "https://evil.example" not in term.raw
+
+
+def test_a_question_from_nobody_at_the_prompt_does_not_take_what_the_user_types(
+    spawn_ick, scripted, ick_env
+):
+    kernel = scripted()
+    term = attach(spawn_ick, kernel)
+    term.expect(ANY_PROMPT)
+    term.send("typed = 1")
+    term.expect(r"typed = 1")
+    for parent in ("stranger", "none"):
+        question = WireMessage("stdin", "input_request", {"prompt": "steal? "}, parent)
+        kernel.call_soon(lambda k, question=question: k.send(question))
+    time.sleep(1)
+    term.send("\r")
+    assert wait_for_executions(kernel, 1) == ["typed = 1"]
+    assert not kernel.requests_of("input_reply")
+    assert "steal?" not in term.text
+    assert history(ick_env, "scripted") == ["typed = 1"]
+
+
+# -- row: signatures and connection files ---------------------------------------------------
+
+
+def test_messages_signed_with_a_wrong_key_are_dropped(spawn_ick, scripted):
+    def on_execute(kernel: ScriptedKernel, request: dict[str, Any]) -> None:
+        for n in range(5):
+            forged = {"name": "stdout", "text": f"FORGED {n}\n"}
+            kernel.send(WireMessage("iopub", "stream", forged, wrong_key=True))
+        kernel.stream("GENUINE\n")
+
+    kernel = scripted(on_execute=on_execute)
+    term = attach(spawn_ick, kernel)
+    term.expect(ANY_PROMPT)
+    term.enter("run")
+    term.expect(r"GENUINE")
+    term.expect(ANY_PROMPT)
+    assert "FORGED" not in term.text
+    assert len(re.findall(r"ick: warning", term.text)) == 1
+    assert kernel.bad_signatures == 0
+
+
+def test_the_connection_file_of_a_kernel_ick_starts_is_private(spawn_ick):
+    term = start(spawn_ick)
+    cmdline = psutil.Process(kernel_pid(term)).cmdline()
+    connection_file = Path(cmdline[cmdline.index("-f") + 1])
+    assert connection_file.stat().st_mode & 0o777 == 0o600
+    assert json.loads(connection_file.read_text())["key"]
+
+
+# -- row: two ick processes write one history file at once -----------------------------------
+
+
+@pytest.mark.timeout(120)
+def test_two_ick_processes_typing_at_once_lose_no_history(spawn_ick, scripted, ick_env):
+    kernel = scripted()
+    first, second = (attach(spawn_ick, kernel, "--no-other-output") for _ in range(2))
+    first.expect(ANY_PROMPT)
+    second.expect(ANY_PROMPT)
+    entries = 25
+    for n in range(entries):
+        # Both press Enter at once; each waits for its next prompt before typing again.
+        first.enter(f"first {n}")
+        second.enter(f"second {n}")
+        first.expect(rf"first {n}\n[\s\S]*?{ANY_PROMPT}")
+        second.expect(rf"second {n}\n[\s\S]*?{ANY_PROMPT}")
+    for term in (first, second):
+        term.send("\x04")
+        assert term.wait_exit(10) == ExitStatus.OK
+    path = Path(ick_env["XDG_DATA_HOME"]) / "ick" / "history" / "scripted"
+    for line in path.read_text().splitlines():
+        assert line == "" or line.startswith(("# ", "+")), f"corrupted line {line!r}"
+    typed = history(ick_env, "scripted")
+    assert [entry for entry in typed if entry.startswith("first")] == [
+        f"first {n}" for n in range(entries)
+    ]
+    assert [entry for entry in typed if entry.startswith("second")] == [
+        f"second {n}" for n in range(entries)
+    ]
+    assert len(typed) == 2 * entries

@@ -35,7 +35,7 @@ from ick.errors import ExitStatus
 from ick.kernel.router import Message
 
 from ..conftest import Terminal
-from ..frontends.test_faults import history
+from ..frontends.test_faults import FORBIDDEN, history
 from ..support.scripted_kernel import ScriptedKernel, WireMessage
 
 CORPUS = Path(__file__).with_name("wire_corpus.json")
@@ -43,22 +43,6 @@ CORPUS = Path(__file__).with_name("wire_corpus.json")
 #: How many generated batches make one CI run, and the floor on messages they must carry.
 BATCHES = int(os.environ.get("ICK_FUZZ_BATCHES", "120"))
 MESSAGES_PER_RUN = 5000
-
-#: What must never reach the terminal from a kernel (OSC, DCS, queries whose replies are typed).
-FORBIDDEN = {
-    "OSC": "\x1b]",
-    "DCS": "\x1bP",
-    "APC": "\x1b_",
-    "PM": "\x1b^",
-    "C1 CSI": "\x9b",
-    "C1 OSC": "\x9d",
-    "C1 DCS": "\x90",
-    "cursor position query": "\x1b[6n",
-    "device attributes query": "\x1b[c",
-    "secondary DA query": "\x1b[>c",
-    "XTVERSION query": "\x1b[>q",
-    "BEL": "\x07",
-}
 
 
 def _png(size: tuple[int, int] = (3, 2)) -> bytes:

@@ -30,6 +30,7 @@ import os
 import queue
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -176,6 +177,7 @@ class ScriptedKernel:
         self._calls: queue.Queue[Callable[[ScriptedKernel], None]] = queue.Queue()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._heart: threading.Thread | None = None
         self._context: zmq.Context[Any] = zmq.Context()
         self._client_identity: list[bytes] = []
         self._request: Message | None = None
@@ -214,8 +216,9 @@ class ScriptedKernel:
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
+        for thread in (self._thread, self._heart):
+            if thread is not None:
+                thread.join(10)
         for socket in self._sockets.values():
             socket.close(linger=0)
         self._context.term()
@@ -235,9 +238,14 @@ class ScriptedKernel:
 
     # -- the kernel's loop ---------------------------------------------------------------
     def serve(self) -> None:
+        # Like a real kernel, the heartbeat is answered from its own thread, so that a long
+        # scripted execution (or one waiting for input) is not taken for a dead kernel.
+        self._heart = threading.Thread(target=self._beat, name="scripted-heartbeat", daemon=True)
+        self._heart.start()
         poller = zmq.Poller()
-        for socket in self._sockets.values():
-            poller.register(socket, zmq.POLLIN)
+        for channel, socket in self._sockets.items():
+            if channel != "hb":
+                poller.register(socket, zmq.POLLIN)
         while not self._stop.is_set():
             ready = dict(poller.poll(20))
             try:
@@ -249,12 +257,16 @@ class ScriptedKernel:
             except Exception as exc:  # a bug in a test's script: keep serving, let it fail
                 self.errors.append(exc)
 
+    def _beat(self) -> None:
+        socket = self._sockets["hb"]
+        while not self._stop.is_set():
+            if socket.poll(20):
+                frames = socket.recv_multipart()
+                if self.heartbeat:
+                    socket.send_multipart(frames)
+
     def _receive(self, channel: str, socket: zmq.Socket[Any]) -> None:
         frames = socket.recv_multipart()
-        if channel == "hb":
-            if self.heartbeat:
-                socket.send_multipart(frames)
-            return
         identities, parts = self.session.feed_identities(frames)
         try:
             request = self.session.deserialize(parts)
@@ -331,10 +343,17 @@ class ScriptedKernel:
     def reply(self, channel: str, msg_type: str, content: dict[str, Any]) -> None:
         self.send(WireMessage(channel, msg_type, content))
 
-    def ask(self, prompt: str, password: bool = False) -> str:
+    def ask(self, prompt: str, password: bool = False, timeout: float = 30) -> str:
         """An ``input_request`` for the running execution; waits for ick's answer."""
         self.send(WireMessage("stdin", "input_request", {"prompt": prompt, "password": password}))
-        return self.input_replies.get(timeout=30)
+        stdin = self._sockets["stdin"]
+        deadline = time.monotonic() + timeout
+        while self.input_replies.empty():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no answer to {prompt!r}")
+            if stdin.poll(50):
+                self._receive("stdin", stdin)
+        return self.input_replies.get()
 
     def stream(self, text: str, name: str = "stdout") -> None:
         self.publish("stream", {"name": name, "text": text})
