@@ -543,3 +543,108 @@ def test_two_ick_processes_typing_at_once_lose_no_history(spawn_ick, scripted, i
         f"second {n}" for n in range(entries)
     ]
     assert len(typed) == 2 * entries
+
+
+# -- row: closed pipes, resizes and SIGTERM leave no kernel behind and a complete notebook ----
+
+
+def saved_cells(path: Path) -> list[tuple[str, str]]:
+    """(source, stdout text) of each code cell of a valid saved notebook."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    return [
+        (
+            cell.source,
+            "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream"),
+        )
+        for cell in notebook.cells
+    ]
+
+
+def test_a_closed_pipe_leaves_no_kernel_and_a_notebook_up_to_the_last_finished_cell(
+    tmp_path: Path,
+):
+    job = tmp_path / "job.py"
+    job.write_text(
+        "# %%\nimport os\nprint(os.getpid())\n"
+        "# %%\nprint('second')\n"
+        "# %%\nfor i in range(10**6): print(i)\n"
+    )
+    saved = tmp_path / "run.ipynb"
+    command = " ".join(f"'{part}'" for part in [*ICK, "--save", str(saved), str(job)])
+    result = subprocess.run(
+        ["bash", "-c", f"{command} | head -1; echo status=${{PIPESTATUS[0]}} >&2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+    )
+    assert result.stderr.strip() == f"status={ExitStatus.BROKEN_PIPE}", result.stderr
+    kernel = int(result.stdout)
+    assert_gone(kernel)
+    cells = saved_cells(saved)
+    assert cells[:2] == [
+        ("import os\nprint(os.getpid())", f"{kernel}\n"),
+        ("print('second')", "second\n"),
+    ]
+
+
+@pytest.mark.timeout(120)
+def test_resizing_the_terminal_during_a_flood_then_sigterm(spawn_ick, tmp_path: Path):
+    saved = tmp_path / "session.ipynb"
+    term = start(spawn_ick, "--save", str(saved))
+    kernels = term.kernel_processes()
+    term.enter("for i in range(200000): print(i)")
+    term.drain(r"\n\d+\n\d+\n", timeout=30)
+    resizing = threading.Event()
+
+    def resize() -> None:
+        sizes = [(24, 80), (50, 200), (10, 30), (40, 120)]
+        n = 0
+        while not resizing.wait(0.02):
+            term.child.setwinsize(*sizes[n % len(sizes)])
+            n += 1
+
+    resizer = threading.Thread(target=resize)
+    resizer.start()
+    try:
+        term.drain(r"\n199999\n[\s\S]*?" + PROMPT.format(2), timeout=60)
+    finally:
+        resizing.set()
+        resizer.join()
+    term.enter("'still drawing'")
+    term.expect(r"Out\[2\]: 'still drawing'")
+    term.expect(PROMPT.format(3))
+    term.child.kill(signal.SIGTERM)
+    assert term.wait_exit(10) == 128 + signal.SIGTERM
+    assert "Traceback" not in term.text
+    for kernel in kernels:
+        assert_gone(kernel.pid)
+    cells = saved_cells(saved)
+    assert [source for source, _ in cells] == [
+        "for i in range(200000): print(i)",
+        "'still drawing'",
+    ]
+    assert cells[0][1].endswith("199998\n199999\n")
+
+
+def test_sigterm_during_an_execution_leaves_no_kernel_and_the_finished_cells(
+    spawn_ick, tmp_path: Path
+):
+    saved = tmp_path / "session.ipynb"
+    term = start(spawn_ick, "--save", str(saved))
+    kernels = term.kernel_processes()
+    term.enter("print('finished')")
+    term.expect(PROMPT.format(2))
+    term.enter("import time; print('running', flush=True); time.sleep(60)")
+    term.expect(r"\nrunning\n")
+    term.child.kill(signal.SIGTERM)
+    terminated = time.monotonic()
+    assert term.wait_exit(10) == 128 + signal.SIGTERM
+    assert time.monotonic() - terminated < 10
+    assert "Traceback" not in term.text
+    for kernel in kernels:
+        assert_gone(kernel.pid)
+    assert saved_cells(saved)[0] == ("print('finished')", "finished\n")

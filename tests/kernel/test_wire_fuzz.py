@@ -20,6 +20,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from PIL import Image
 from ick.errors import ExitStatus
 from ick.kernel.router import Message
 
-from ..conftest import Terminal
+from ..conftest import ICK, Terminal
 from ..frontends.test_faults import FORBIDDEN, history
 from ..support.scripted_kernel import ScriptedKernel, WireMessage
 
@@ -358,3 +359,33 @@ def test_ten_thousand_display_data_in_a_burst(fuzz_session: FuzzSession):
     # None dropped on the way, however far behind the terminal is.
     assert len(set(re.findall(r"(?m)^d\d+$", shown))) == 10**4
     assert elapsed < 30
+
+
+def test_the_corpus_in_script_mode(tmp_path: Path):
+    """The script runner (images to files, no prompt) survives the same messages."""
+    messages = [message for batch in corpus() for message in batch]
+
+    def on_execute(kernel: ScriptedKernel, request: Message) -> None:
+        for message in messages:
+            kernel.send(message)
+        kernel.stream("corpus-done\n")
+
+    with ScriptedKernel(tmp_path / "kernel.json", on_execute=on_execute) as kernel:
+        result = subprocess.run(
+            [*ICK, "--existing", str(kernel.connection_file), "-c", "go", "--color", "always"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
+        )
+        assert not kernel.errors, kernel.errors
+    # The corpus's early execute_reply says "aborted": a documented status, not a crash.
+    assert result.returncode in (ExitStatus.OK, ExitStatus.ERROR), result.stderr
+    assert "corpus-done\n" in result.stdout
+    output = result.stdout + result.stderr
+    for name, sequence in FORBIDDEN.items():
+        assert sequence not in output, f"{name} reached the output"
+    assert "Traceback" not in output and "internal error" not in output
+    assert len(re.findall(r"ick: warning", result.stderr)) <= 8
