@@ -99,6 +99,10 @@ class Terminal:
         self.raw, self.text, self._pos = tail, visible(tail), 0
         return total
 
+    def forget(self) -> None:
+        """Drop what was read so far, so that the next checks look only at new output."""
+        self.raw, self.text, self._pos = "", "", 0
+
     def send(self, keys: str) -> None:
         self.child.send(keys)
 

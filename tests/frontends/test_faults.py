@@ -184,9 +184,9 @@ def test_sigkill_at_the_idle_prompt_is_reported_within_3_s_keeping_the_typed_lin
     accept_restart(term)
     # What the user was typing is kept, and the new kernel has none of the old one's state.
     term.expect(r"In \[1\]: half typed")
+    assert_one_clear_line(term.text, r"kernel died")
     term.send("\x15kept\r")  # Ctrl-U clears the line
     term.expect(r"NameError")
-    assert_one_clear_line(term.text, r"kernel died")
     assert history(ick_env)[-2:] == ["kept = 1", "kept"]
 
 

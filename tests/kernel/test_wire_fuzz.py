@@ -41,7 +41,8 @@ from ..support.scripted_kernel import ScriptedKernel, WireMessage
 
 CORPUS = Path(__file__).with_name("wire_corpus.json")
 
-#: How many generated batches make one CI run, and the floor on messages they must carry.
+#: How many generated batches make one CI run (set ICK_FUZZ_BATCHES higher for a longer
+#: hunt), and the floor on the messages they carry (at least 42 a batch).
 BATCHES = int(os.environ.get("ICK_FUZZ_BATCHES", "120"))
 MESSAGES_PER_RUN = 5000
 
@@ -279,7 +280,7 @@ class FuzzSession:
         self.warnings += len(re.findall(r"ick: warning", text))
         self.sent += len(batch)
         # Start the next batch with an empty screen record: each is checked on its own.
-        self.term.raw, self.term.text, self.term._pos = "", "", 0
+        self.term.forget()
         return text
 
 

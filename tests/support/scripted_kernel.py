@@ -373,9 +373,8 @@ class ScriptedKernel:
             return self._request["header"]
         if which == "earlier" and self._earlier is not None:
             return self._earlier["header"]
-        if which == "stranger":
-            header = self.session.msg_header("execute_request")
-            return header
+        if which == "stranger":  # a request nobody made
+            return self.session.msg_header("execute_request")
         return {}
 
     def _frames(self, message: WireMessage) -> list[bytes]:
@@ -409,8 +408,6 @@ class ScriptedKernel:
 BEHAVIOURS: dict[str, dict[str, Any]] = {
     # Answers kernel_info (so that ick starts) and nothing else.
     "silent": {"silent_to": REQUESTS - {"kernel_info_request", "shutdown_request"}},
-    # Answers nothing at all.
-    "mute": {"silent_to": REQUESTS - {"shutdown_request"}},
 }
 
 
