@@ -75,6 +75,34 @@ class Terminal:
                     f"ick exited before {pattern!r}; output:\n{self.text[-1500:]}"
                 ) from None
 
+    def drain(self, pattern: str, timeout: float = 60.0, keep: int = 65536) -> int:
+        """Read a flood of output until ``pattern`` shows in its tail; return the bytes read.
+
+        Only the last ``keep`` characters are kept (and searched), so that
+        megabytes of output cost linear time; :meth:`expect` goes on from there
+        (and ``raw`` holds only that tail).
+        """
+        compiled = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        total = 0
+        tail = self.text[self._pos :]
+        while not compiled.search(visible(tail)):
+            if time.monotonic() > deadline:
+                shown = visible(tail)[-1500:]
+                raise AssertionError(f"{pattern!r} not seen in {timeout:g} s:\n{shown}")
+            try:
+                chunk = self.child.read_nonblocking(1 << 20, timeout=0.5)
+            except pexpect.TIMEOUT:
+                continue
+            total += len(chunk)
+            tail = (tail + chunk)[-keep:]
+        self.raw, self.text, self._pos = tail, visible(tail), 0
+        return total
+
+    def forget(self) -> None:
+        """Drop what was read so far, so that the next checks look only at new output."""
+        self.raw, self.text, self._pos = "", "", 0
+
     def send(self, keys: str) -> None:
         self.child.send(keys)
 

@@ -122,6 +122,8 @@ class ScriptRunner:
             else None
         )
         kernel.stdin_handler = StdinAnswers(options.answers_from_stdin, self.output).answer
+        # Warnings about the wire go in order with the output, through the sanitiser.
+        kernel.on_warning = lambda text: self.renderer.write_error(f"ick: warning: {text}")
         # Output that arrives after a cell's idle (timers, threads) is still the program's.
         kernel.add_listener(lambda msg, own: self.renderer.handle(msg) if own else None)
 

@@ -85,8 +85,9 @@ def enter_key_bindings(is_complete: IsComplete) -> KeyBindings:
             verdict = await is_complete(text)
             # The text can change while the kernel thinks (a completion lands, keys arrive):
             # ask again about what is there now rather than act on a verdict about old text.
+            # A kernel that did not answer is not asked again: the blank-line rule decides.
             for _ in range(3):
-                if buffer.text == text:
+                if buffer.text == text or verdict is None:
                     break
                 text = buffer.text
                 verdict = await is_complete(text)

@@ -160,7 +160,8 @@ class KernelClient(ABC):
         if self.death_reason is not None:
             raise KernelDied(self.death_reason)
         msg_id = self.send(channel, msg_type, body)
-        pending = self.router.track(msg_id, on_output, wants_idle)
+        reply_type = msg_type.removesuffix("_request") + "_reply"
+        pending = self.router.track(msg_id, on_output, wants_idle, reply_type)
         try:
             reply = await pending.finished(timeout, self.IDLE_GRACE)
         except TimeoutError:

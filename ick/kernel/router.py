@@ -58,9 +58,17 @@ def content(msg: Message) -> dict[str, Any]:
 class PendingRequest:
     """A request sent to the kernel whose reply (and, for executions, ``idle``) is awaited."""
 
-    def __init__(self, msg_id: str, on_output: OutputCallback | None, wants_idle: bool) -> None:
+    def __init__(
+        self,
+        msg_id: str,
+        on_output: OutputCallback | None,
+        wants_idle: bool,
+        reply_type: str | None = None,
+    ) -> None:
         loop = asyncio.get_running_loop()
         self.msg_id = msg_id
+        #: The reply this request is answered by (``execute_reply``); ``None`` accepts any.
+        self.reply_type = reply_type
         self.on_output = on_output
         self.wants_idle = wants_idle
         self.reply: asyncio.Future[Message] = loop.create_future()
@@ -112,9 +120,13 @@ class Router:
 
     # -- requests ---------------------------------------------------------
     def track(
-        self, msg_id: str, on_output: OutputCallback | None = None, wants_idle: bool = False
+        self,
+        msg_id: str,
+        on_output: OutputCallback | None = None,
+        wants_idle: bool = False,
+        reply_type: str | None = None,
     ) -> PendingRequest:
-        request = PendingRequest(msg_id, on_output, wants_idle)
+        request = PendingRequest(msg_id, on_output, wants_idle, reply_type)
         self._pending[msg_id] = request
         return request
 
@@ -143,9 +155,16 @@ class Router:
 
     # -- dispatch ---------------------------------------------------------
     def dispatch_reply(self, msg: Message) -> None:
-        """A shell or control reply: resolve the request it answers; drop strays."""
+        """A shell or control reply: resolve the request it answers; drop strays.
+
+        A reply of another type than the request asks for (a complete_reply
+        naming an execution) is a stray too: taken as the answer, it would end
+        an execution that is still running.
+        """
         request = self._pending.get(parent_id(msg) or "")
-        if request is not None and not request.reply.done():
+        if request is None or request.reply.done():
+            return
+        if request.reply_type is None or msg_type(msg) == request.reply_type:
             request.reply.set_result(msg)
 
     def dispatch_iopub(self, msg: Message) -> None:
@@ -165,5 +184,13 @@ class Router:
             request.on_output(msg)
 
     def dispatch_stdin(self, msg: Message) -> None:
-        if msg_type(msg) == "input_request" and self.on_input_request is not None:
+        """An ``input_request``: to the front end only while the request it names is running.
+
+        A question on behalf of nobody (a stray, a finished execution) would
+        open a second prompt over the user's, and what they type next would
+        go to the kernel as an answer instead of running as code.
+        """
+        if msg_type(msg) != "input_request" or self.on_input_request is None:
+            return
+        if parent_id(msg) in self._pending:
             self.on_input_request(msg)

@@ -55,6 +55,10 @@ class ChannelSocket:
             socket.identity = identity
         if channel == "iopub":
             socket.setsockopt(zmq.SUBSCRIBE, b"")
+            # No limit on the receive queue: at zmq's default of 1000, a burst the renderer
+            # is still drawing makes the kernel's side drop output silently, the end of an
+            # execution's output with it.  Queued messages cost memory only while ick catches up.
+            socket.rcvhwm = 0
         if channel == "hb":
             socket.ipv6 = ":" in str(info.get("ip", ""))
         # The monitor must exist before connect() or the handshake event could be missed.

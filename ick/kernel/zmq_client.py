@@ -156,7 +156,7 @@ class ZmqKernelClient(KernelClient):
         deadline = loop.time() + timeout
         for attempt in range(5):
             msg_id = self.send("shell", "kernel_info_request", {})
-            pending = self.router.track(msg_id, wants_idle=True)
+            pending = self.router.track(msg_id, wants_idle=True, reply_type="kernel_info_reply")
             try:
                 reply = await self._await_alive(pending.reply, deadline)
                 if not pending.idle.is_set():

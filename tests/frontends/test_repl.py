@@ -149,22 +149,6 @@ def test_ctrl_d_exits_zero_and_shuts_the_kernel_down(spawn_ick):
     assert_gone(pid)
 
 
-def test_sigkill_of_the_kernel_at_the_prompt_is_reported_and_restart_works(spawn_ick):
-    term = start(spawn_ick)
-    term.enter("a = 5")
-    term.expect(PROMPT.format(2))
-    term.send("a  # typed before the death")
-    os.kill(kernel_pid(term), signal.SIGKILL)
-    killed = time.monotonic()
-    term.expect(r"kernel died", timeout=10)
-    assert time.monotonic() - killed < 5
-    accept_restart(term)
-    # What the user was typing is kept, and the new kernel has no state.
-    term.expect(r"In \[1\]: a  # typed before the death")
-    term.send("\r")
-    term.expect(r"NameError")
-
-
 def test_sigkill_during_an_execution_is_reported(spawn_ick):
     term = start(spawn_ick)
     term.enter("import time; time.sleep(60)")

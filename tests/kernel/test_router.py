@@ -119,9 +119,36 @@ def test_input_requests_go_to_the_stdin_handler():
         router = Router()
         asked: list[str] = []
         router.on_input_request = lambda m: asked.append(m["content"]["prompt"])
+        router.track("x")
         router.dispatch_stdin(message("input_request", "x", prompt="name: ", password=False))
         router.dispatch_stdin(message("something_else", "x"))
         assert asked == ["name: "]
+
+    run(scenario())
+
+
+def test_input_requests_for_no_running_request_of_ours_are_dropped():
+    async def scenario():
+        router = Router()
+        asked: list[str] = []
+        router.on_input_request = lambda m: asked.append(m["content"]["prompt"])
+        router.track("finished")
+        router.forget("finished")
+        for parent in ("finished", "never-made", None):
+            router.dispatch_stdin(message("input_request", parent, prompt="typed into?"))
+        assert asked == []
+
+    run(scenario())
+
+
+def test_a_reply_of_the_wrong_type_does_not_answer_a_request():
+    async def scenario():
+        router = Router()
+        execution = router.track("e", reply_type="execute_reply")
+        router.dispatch_reply(message("complete_reply", "e", status="ok", matches=[]))
+        assert not execution.reply.done()
+        router.dispatch_reply(message("execute_reply", "e", status="ok"))
+        assert execution.reply.result()["content"] == {"status": "ok"}
 
     run(scenario())
 
