@@ -84,7 +84,9 @@ class Repl:
         self.output.flush_hook = self._write_above_prompt
         self.renderer = OutputRenderer(self.output, capabilities)
         self.next_count = 1
-        self._carry = ""  # input for the next prompt: kept across a death, or set_next_input
+        # Input for the next prompt: kept across a death, set_next_input, or keys typed while
+        # the start-up probe was reading the terminal.
+        self._carry = plain_text(capabilities.typeahead).replace("\r", "\n").strip("\n")
         self._exit_requested = False  # the kernel's ask_exit payload (``exit`` in IPython)
         self._pending_interrupt: asyncio.Task[None] | None = None
         self._first_interrupt_at: float | None = None
