@@ -58,6 +58,37 @@ def test_a_terminal_answering_like_kitty_gets_the_png_as_it_is(spawn_ick, ick_en
     assert term.child.exitstatus == 0
 
 
+def kitty_images(raw: str) -> list[Image.Image]:
+    """The PNGs in the kitty sequences of ``raw``, decoded."""
+    payloads = re.findall(r"\x1b_Ga=T[^;]*;([^\x1b]*)\x1b\\((?:\x1b_Gm=[01];[^\x1b]*\x1b\\)*)", raw)
+    images = []
+    for first, rest in payloads:
+        data = first + "".join(re.findall(r";([^\x1b]*)\x1b", rest))
+        images.append(Image.open(io.BytesIO(base64.b64decode(data))))
+    return images
+
+
+def test_the_cell_size_the_terminal_reports_fits_a_wide_image_to_the_window(spawn_ick):
+    wide = io.BytesIO()
+    Image.new("RGB", (2000, 50), (0, 0, 255)).save(wide, format="PNG")
+    term = spawn_ick(
+        "-c",
+        "import base64\nfrom IPython.display import Image, display\n"
+        f"display(Image(data=base64.b64decode('{base64.b64encode(wide.getvalue()).decode()}')))\n",
+    )
+    term.child.expect_exact(DA1_QUERY, timeout=20)
+    term.send(KITTY_ANSWERS)  # cells of 9x18 pixels
+    (shown,) = kitty_images(read_to_end(term.child))
+    assert shown.size == (120 * 9, 27)  # 120 columns wide, the aspect kept
+
+
+def test_width_metadata_is_honoured(spawn_ick, ick_env):
+    code = SHOW.replace("display(Image(data=", "display(Image(width=32, data=")
+    term = spawn_ick("-c", code, env={**ick_env, "ICK_IMAGES": "kitty"})
+    (shown,) = kitty_images(read_to_end(term.child))
+    assert shown.size == (32, 32)
+
+
 def test_a_terminal_answering_like_xterm_vt340_gets_sixel(spawn_ick):
     term = spawn_ick("-c", SHOW)
     term.child.expect_exact(DA1_QUERY, timeout=20)
