@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import termios
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, TextIO, get_args
@@ -84,7 +85,10 @@ class TerminalCapabilities:
         if not self.wants_probe:
             return None
         sys.stdout.flush()
-        return TerminalProbe(sys.stdin.fileno(), sys.stdout.fileno())
+        try:
+            return TerminalProbe(sys.stdin.fileno(), sys.stdout.fileno())
+        except (OSError, termios.error):  # a terminal that will not be configured
+            return None
 
     def with_replies(
         self, replies: TerminalReplies, env: Mapping[str, str] | None = None

@@ -12,7 +12,8 @@ neither show on screen nor wait for Enter) and is restored afterwards.
 Anything read that is not a reply is what the user typed meanwhile; it is
 kept, not lost.
 
-The probe runs in a thread so that it overlaps the kernel's start-up.
+The probe runs in a thread so that it overlaps the kernel's start-up, and
+the tty stays quiet until the front end takes it (see :class:`TerminalProbe`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import struct
 import termios
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ick.render.images.geometry import CellSize
@@ -103,53 +106,81 @@ def window_size(fd: int) -> tuple[int, int, int, int] | None:
     return rows, columns, pixel_width, pixel_height
 
 
-def query_terminal(input_fd: int, output_fd: int, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """Send the queries and read until DA1's reply or the timeout; the raw bytes read."""
+def _read_available(input_fd: int, wait: float) -> bytes:
+    """What can be read within ``wait`` seconds (0: only what is already there)."""
+    readable, _, _ = select.select([input_fd], [], [], max(0.0, wait))
+    return os.read(input_fd, 4096) if readable else b""
+
+
+@contextmanager
+def quiet_tty(input_fd: int) -> Iterator[None]:
+    """Non-canonical and without echo (replies neither wait for Enter nor show), then restored.
+
+    Signals stay on, so Ctrl-C still interrupts.
+    """
     saved = termios.tcgetattr(input_fd)
     quiet = termios.tcgetattr(input_fd)
+    quiet[0] &= ~termios.ICRNL  # Enter typed meanwhile stays Enter (\r), as prompt_toolkit reads it
     quiet[3] &= ~(termios.ICANON | termios.ECHO)
     quiet[6][termios.VMIN] = 0
     quiet[6][termios.VTIME] = 0
-    received = b""
+    termios.tcsetattr(input_fd, termios.TCSANOW, quiet)
     try:
-        termios.tcsetattr(input_fd, termios.TCSANOW, quiet)
-        os.write(output_fd, QUERIES.encode("ascii"))
-        deadline = time.monotonic() + timeout
-        while not _DA1_REPLY.search(received):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            readable, _, _ = select.select([input_fd], [], [], remaining)
-            if not readable:
-                break
-            chunk = os.read(input_fd, 4096)
-            if not chunk:
-                break
-            received += chunk
+        yield
     finally:
         termios.tcsetattr(input_fd, termios.TCSANOW, saved)
+
+
+def query_terminal(input_fd: int, output_fd: int, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Send the queries and read until DA1's reply or the timeout; the raw bytes read.
+
+    The tty must be quiet (:func:`quiet_tty`).
+    """
+    os.write(output_fd, QUERIES.encode("ascii"))
+    received = b""
+    deadline = time.monotonic() + timeout
+    while not _DA1_REPLY.search(received):
+        chunk = _read_available(input_fd, deadline - time.monotonic())
+        if not chunk:
+            break
+        received += chunk
     return received
 
 
 class TerminalProbe:
-    """The probe, run in a thread; :meth:`replies` waits for it (at most the timeout)."""
+    """The probe, run in a thread while the kernel starts.
+
+    The tty stays quiet from the queries until :meth:`replies`: a terminal
+    slower than the timeout still has its replies read there, instead of
+    echoed on screen or typed into the prompt, and keys typed meanwhile are
+    collected for the first prompt rather than echoed out of place.
+    """
 
     def __init__(self, input_fd: int, output_fd: int, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._input_fd = input_fd
         self._output_fd = output_fd
         self._timeout = timeout
         self._raw = b""
+        self._quiet = quiet_tty(input_fd)
+        self._quiet.__enter__()
         self._thread = threading.Thread(target=self._run, name="ick-terminal-probe", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
             self._raw = query_terminal(self._input_fd, self._output_fd, self._timeout)
-        except (OSError, termios.error):
+        except OSError:
             self._raw = b""  # not a terminal after all: the environment decides
 
     def replies(self) -> TerminalReplies:
-        """Wait for the probe to end (the tty is restored by then) and parse what came back."""
+        """Wait for the probe, read what arrived since, restore the tty, parse it all."""
         self._thread.join()
+        try:
+            while chunk := _read_available(self._input_fd, 0):
+                self._raw += chunk
+        except OSError:
+            pass
+        finally:
+            self._quiet.__exit__(None, None, None)
         size = window_size(self._output_fd)
         return parse_replies(self._raw, size[:2] if size else None)

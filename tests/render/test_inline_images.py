@@ -101,10 +101,9 @@ def test_a_terminal_answering_like_xterm_vt340_gets_sixel(spawn_ick):
 def test_the_repl_keeps_keys_typed_during_the_probe_and_shows_no_replies(spawn_ick):
     term = spawn_ick()
     term.child.expect_exact(DA1_QUERY, timeout=20)
-    term.send("6*7")  # typed while the probe reads the terminal
-    term.send(KITTY_ANSWERS)
+    # Typed while ick starts: before the terminal's answers, and Enter after them.
+    term.send("6*7" + KITTY_ANSWERS + "\r")
     term.expect(r"In \[1\]: 6\*7")
-    term.send("\r")
     term.expect(r"Out\[1\]: 42")
     for reply_text in ("Gi=31", "kitty(0.26.5)", "?62;c", "6;18;9t"):
         assert reply_text not in term.text

@@ -8,7 +8,14 @@ import threading
 import time
 
 from ick.render.images.geometry import CellSize
-from ick.render.probe import DA1_QUERY, QUERIES, parse_replies, query_terminal
+from ick.render.probe import (
+    DA1_QUERY,
+    QUERIES,
+    TerminalProbe,
+    parse_replies,
+    query_terminal,
+    quiet_tty,
+)
 
 KITTY_REPLIES = (
     b"\x1b_Gi=31;OK\x1b\\\x1bP>|kitty(0.26.5)\x1b\\\x1b[6;18;9t\x1b[4;396;639t\x1b[?62;c"
@@ -53,7 +60,8 @@ def test_the_query_reads_until_da1_and_restores_the_tty():
         answering = threading.Thread(target=fake_terminal)
         answering.start()
         started = time.monotonic()
-        raw = query_terminal(terminal, terminal, timeout=5)
+        with quiet_tty(terminal):
+            raw = query_terminal(terminal, terminal, timeout=5)
         answering.join()
         assert time.monotonic() - started < 2  # DA1 ended the wait, not the timeout
         assert bytes(sent) == QUERIES.encode()
@@ -68,8 +76,27 @@ def test_a_silent_terminal_costs_only_the_timeout():
     controller, terminal = os.openpty()
     try:
         started = time.monotonic()
-        assert query_terminal(terminal, terminal, timeout=0.2) == b""
+        with quiet_tty(terminal):
+            assert query_terminal(terminal, terminal, timeout=0.2) == b""
         assert 0.15 < time.monotonic() - started < 1.5
+    finally:
+        os.close(controller)
+        os.close(terminal)
+
+
+def test_replies_slower_than_the_timeout_are_still_read_and_never_echoed():
+    controller, terminal = os.openpty()
+    try:
+        before = termios.tcgetattr(terminal)
+        probe = TerminalProbe(terminal, terminal, timeout=0.1)
+        time.sleep(0.3)  # the probe has given up waiting
+        os.write(controller, b"\x1b[?63;4c" + b"ls")
+        time.sleep(0.2)
+        replies = probe.replies()
+        assert replies.sixel and replies.typeahead == "ls"
+        assert termios.tcgetattr(terminal) == before
+        os.set_blocking(controller, False)
+        assert os.read(controller, 4096) == QUERIES.encode()  # no echo of the late reply
     finally:
         os.close(controller)
         os.close(terminal)
