@@ -23,9 +23,10 @@ class StartupCapabilities:
     restored) by the time :meth:`get` returns, and always by :meth:`close`.
     """
 
-    def __init__(self, color: ColorChoice, images: ImagesChoice) -> None:
+    def __init__(self, color: ColorChoice, images: ImagesChoice, repl: bool = False) -> None:
         self._capabilities = TerminalCapabilities.detect(color=color, images=images)
-        self._probe = self._capabilities.start_probe()
+        # Only the REPL replays keys typed during start-up; a script's input() reads them.
+        self._probe = self._capabilities.start_probe(hold=repl)
 
     @property
     def environment_only(self) -> TerminalCapabilities:
@@ -49,9 +50,9 @@ def run_interactive(
     show_other_output: bool = True,
     images: ImagesChoice = "auto",
 ) -> int:
-    if not TerminalCapabilities.detect(color=color, images="none").stdin_is_tty:
+    startup = StartupCapabilities(color, images, repl=True)
+    if not startup.environment_only.stdin_is_tty:  # nothing probed: that needs a terminal
         raise IckError("the REPL needs a terminal on standard input", ExitStatus.USAGE)
-    startup = StartupCapabilities(color, images)
 
     def load() -> launch.FrontEnd:
         from ick.frontends.repl import Repl

@@ -80,13 +80,17 @@ class TerminalCapabilities:
         # A protocol is known; the probe can still give the cell size the tty does not.
         return self.graphics in PIXEL_PROTOCOLS and self.cell_size() == DEFAULT_CELL_SIZE
 
-    def start_probe(self) -> TerminalProbe | None:
-        """Start the probe (it overlaps the kernel's start-up), or ``None`` when not worth it."""
+    def start_probe(self, hold: bool = False) -> TerminalProbe | None:
+        """Start the probe (it overlaps the kernel's start-up), or ``None`` when not worth it.
+
+        ``hold``: keep the tty quiet until the replies are taken, collecting typed keys
+        (for a REPL, which replays them; see :class:`~ick.render.probe.TerminalProbe`).
+        """
         if not self.wants_probe:
             return None
         sys.stdout.flush()
         try:
-            return TerminalProbe(sys.stdin.fileno(), sys.stdout.fileno())
+            return TerminalProbe(sys.stdin.fileno(), sys.stdout.fileno(), hold=hold)
         except (OSError, termios.error):  # a terminal that will not be configured
             return None
 

@@ -150,16 +150,25 @@ def query_terminal(input_fd: int, output_fd: int, timeout: float = DEFAULT_TIMEO
 class TerminalProbe:
     """The probe, run in a thread while the kernel starts.
 
-    The tty stays quiet from the queries until :meth:`replies`: a terminal
-    slower than the timeout still has its replies read there, instead of
-    echoed on screen or typed into the prompt, and keys typed meanwhile are
-    collected for the first prompt rather than echoed out of place.
+    With ``hold`` (a REPL, which replays typed keys at its first prompt) the
+    tty stays quiet from the queries until :meth:`replies`: a terminal slower
+    than the timeout still has its replies read there, instead of echoed on
+    screen or typed into the prompt, and keys typed meanwhile are collected
+    rather than echoed out of place.  Without it (scripts, whose ``input()``
+    reads the tty itself) the tty is restored as soon as the replies are in.
     """
 
-    def __init__(self, input_fd: int, output_fd: int, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        input_fd: int,
+        output_fd: int,
+        timeout: float = DEFAULT_TIMEOUT,
+        hold: bool = True,
+    ) -> None:
         self._input_fd = input_fd
         self._output_fd = output_fd
         self._timeout = timeout
+        self._hold = hold
         self._raw = b""
         self._quiet = quiet_tty(input_fd)
         self._quiet.__enter__()
@@ -171,16 +180,20 @@ class TerminalProbe:
             self._raw = query_terminal(self._input_fd, self._output_fd, self._timeout)
         except OSError:
             self._raw = b""  # not a terminal after all: the environment decides
+        finally:
+            if not self._hold:
+                self._quiet.__exit__(None, None, None)
 
     def replies(self) -> TerminalReplies:
         """Wait for the probe, read what arrived since, restore the tty, parse it all."""
         self._thread.join()
-        try:
-            while chunk := _read_available(self._input_fd, 0):
-                self._raw += chunk
-        except OSError:
-            pass
-        finally:
-            self._quiet.__exit__(None, None, None)
+        if self._hold:
+            try:
+                while chunk := _read_available(self._input_fd, 0):
+                    self._raw += chunk
+            except OSError:
+                pass
+            finally:
+                self._quiet.__exit__(None, None, None)
         size = window_size(self._output_fd)
         return parse_replies(self._raw, size[:2] if size else None)

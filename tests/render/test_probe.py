@@ -84,6 +84,19 @@ def test_a_silent_terminal_costs_only_the_timeout():
         os.close(terminal)
 
 
+def test_without_hold_the_tty_is_restored_as_soon_as_the_replies_are_in():
+    controller, terminal = os.openpty()
+    try:
+        before = termios.tcgetattr(terminal)
+        probe = TerminalProbe(terminal, terminal, timeout=0.1, hold=False)
+        time.sleep(0.4)
+        assert termios.tcgetattr(terminal) == before
+        assert not probe.replies().answered
+    finally:
+        os.close(controller)
+        os.close(terminal)
+
+
 def test_replies_slower_than_the_timeout_are_still_read_and_never_echoed():
     controller, terminal = os.openpty()
     try:
