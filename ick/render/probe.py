@@ -27,7 +27,7 @@ import termios
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from ick.render.images.geometry import CellSize
@@ -182,7 +182,11 @@ class TerminalProbe:
             self._raw = b""  # not a terminal after all: the environment decides
         finally:
             if not self._hold:
-                self._quiet.__exit__(None, None, None)
+                self._restore()
+
+    def _restore(self) -> None:
+        with suppress(OSError, termios.error):  # the terminal went away: nothing to restore
+            self._quiet.__exit__(None, None, None)
 
     def replies(self) -> TerminalReplies:
         """Wait for the probe, read what arrived since, restore the tty, parse it all."""
@@ -194,6 +198,6 @@ class TerminalProbe:
             except OSError:
                 pass
             finally:
-                self._quiet.__exit__(None, None, None)
+                self._restore()
         size = window_size(self._output_fd)
         return parse_replies(self._raw, size[:2] if size else None)
