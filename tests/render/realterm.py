@@ -140,7 +140,7 @@ class RunningTerminal:
         for command in (
             ["xdotool", "mousemove", "--sync", "100", "100"],
             ["xdotool", "windowfocus", "--sync", window],
-            ["xdotool", "type", "--delay", "5", text],
+            ["xdotool", "type", "--delay", "2", text],
             ["xdotool", "key", "Return"],
         ):
             subprocess.run(command, env=self.env, check=True, timeout=60)

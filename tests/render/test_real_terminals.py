@@ -107,10 +107,11 @@ def test_the_repl_draws_what_is_typed_into_it(
         realterm.wait_for_colour(display, XTERM_ANSI_GREEN, tmp_path / "waiting.png")
         term.type_line(f"open({str(ready)!r}, 'w').close()")
         realterm.wait_for_file(ready)
-        square = base64.b64encode(red_square_png()).decode()
+        # The kernel makes the square with Pillow (ick's own dependency, so in its Python too).
         term.type_line(
-            f"from IPython.display import Image; import base64; "
-            f"display(Image(data=base64.b64decode('{square}'))); open({str(done)!r}, 'w').close()"
+            "import io; from PIL import Image as P; from IPython.display import Image; "
+            "b = io.BytesIO(); P.new('RGB', (64, 64), (255, 0, 0)).save(b, 'PNG'); "
+            f"display(Image(b.getvalue())); open({str(done)!r}, 'w').close()"
         )
         realterm.wait_for_file(done)
         shot = realterm.screenshot(display, tmp_path / "repl.png")
