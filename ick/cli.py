@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ick import __version__
 from ick.errors import ExitStatus, IckError
+from ick.render.capabilities import IMAGES_CHOICES, ImagesChoice
 
 DESCRIPTION = """\
 A terminal front end for Jupyter kernels: a REPL on any installed kernel, and a
@@ -144,13 +145,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--image-dir",
         metavar="DIR",
         type=Path,
-        help="scripts: write images into DIR, one line naming each (default: a temporary folder)",
+        help="scripts: write images into DIR, one line naming each, instead of drawing them "
+        "(the default when stdout is not a terminal, into a temporary folder)",
     )
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
         help="colour output: auto (when a terminal, unless NO_COLOR is set), always, never",
+    )
+    parser.add_argument(
+        "--images",
+        choices=IMAGES_CHOICES,
+        help="how images are drawn on a terminal: auto (ask the terminal; character art "
+        "inside tmux/screen), kitty, iterm, sixel (a protocol; in tmux/screen, passed through), "
+        "blocks (character art), none (default: $ICK_IMAGES, else auto)",
     )
     parser.add_argument(
         "--startup-timeout",
@@ -208,6 +217,18 @@ def list_kernels() -> int:
     return ExitStatus.OK
 
 
+def images_choice(args: argparse.Namespace) -> ImagesChoice:
+    """``--images``, else ``ICK_IMAGES``, else auto."""
+    if args.images is not None:
+        return args.images  # type: ignore[no-any-return]
+    value = os.environ.get("ICK_IMAGES", "").strip().lower() or "auto"
+    if value not in IMAGES_CHOICES:
+        raise IckError(
+            f"ICK_IMAGES={value!r} is not one of {', '.join(IMAGES_CHOICES)}", ExitStatus.USAGE
+        )
+    return value  # type: ignore[return-value]
+
+
 def dispatch(args: argparse.Namespace) -> int:
     from ick.frontends import entry
     from ick.kernel.connect import KernelTarget, find_connection_file
@@ -233,11 +254,12 @@ def dispatch(args: argparse.Namespace) -> int:
         target = KernelTarget(args.kernel or DEFAULT_KERNEL)
     else:
         target = KernelTarget(kernel_for_file(args.files[0]))
+    images = images_choice(args)
     if args.watch:
-        return entry.run_watch(target, args.color)
+        return entry.run_watch(target, args.color, images)
     if not scripted:
         return entry.run_interactive(
-            target, args.startup_timeout, args.color, args.save, args.other_output
+            target, args.startup_timeout, args.color, args.save, args.other_output, images
         )
     return entry.run_script(
         target,
@@ -249,6 +271,7 @@ def dispatch(args: argparse.Namespace) -> int:
         args.timeout,
         args.save,
         args.image_dir,
+        images,
     )
 
 

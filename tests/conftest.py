@@ -23,9 +23,11 @@ import pytest
 _SCRIPT = Path(sys.executable).parent / "ick"
 ICK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ick"]
 
-# CSI, OSC and two-character escapes, as prompt_toolkit and rich emit them.
+# CSI, OSC, DCS/APC strings (ick's terminal probe, images) and two-character escapes,
+# as prompt_toolkit, rich and ick emit them.
 _ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[P_][^\x1b]*\x1b\\"
+    r"|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
 )
 
 

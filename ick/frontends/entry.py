@@ -13,7 +13,33 @@ from ick.frontends import launch
 from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget
-from ick.render.capabilities import ColorChoice, TerminalCapabilities
+from ick.render.capabilities import ColorChoice, ImagesChoice, TerminalCapabilities
+
+
+class StartupCapabilities:
+    """The terminal's capabilities, with the probe's answers once the front end needs them.
+
+    The probe runs while the kernel starts; it has ended (and the tty is
+    restored) by the time :meth:`get` returns, and always by :meth:`close`.
+    """
+
+    def __init__(self, color: ColorChoice, images: ImagesChoice, repl: bool = False) -> None:
+        self._capabilities = TerminalCapabilities.detect(color=color, images=images)
+        # Only the REPL replays keys typed during start-up; a script's input() reads them.
+        self._probe = self._capabilities.start_probe(hold=repl)
+
+    @property
+    def environment_only(self) -> TerminalCapabilities:
+        return self._capabilities
+
+    def get(self) -> TerminalCapabilities:
+        if self._probe is not None:
+            probe, self._probe = self._probe, None
+            self._capabilities = self._capabilities.with_replies(probe.replies())
+        return self._capabilities
+
+    def close(self) -> None:
+        self.get()
 
 
 def run_interactive(
@@ -22,20 +48,25 @@ def run_interactive(
     color: ColorChoice,
     save: Path | None = None,
     show_other_output: bool = True,
+    images: ImagesChoice = "auto",
 ) -> int:
-    capabilities = TerminalCapabilities.detect(color=color)
-    if not capabilities.stdin_is_tty:
+    startup = StartupCapabilities(color, images, repl=True)
+    if not startup.environment_only.stdin_is_tty:  # nothing probed: that needs a terminal
         raise IckError("the REPL needs a terminal on standard input", ExitStatus.USAGE)
 
     def load() -> launch.FrontEnd:
         from ick.frontends.repl import Repl
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
+            capabilities = startup.get()
             return await Repl(kernel, capabilities, sigint, save, show_other_output).run()
 
         return front_end
 
-    return launch.run(target, startup_timeout, load)
+    try:
+        return launch.run(target, startup_timeout, load)
+    finally:
+        startup.close()
 
 
 def run_script(
@@ -48,6 +79,7 @@ def run_script(
     timeout: float | None,
     save: Path | None = None,
     image_dir: Path | None = None,
+    images: ImagesChoice = "auto",
 ) -> int:
     from ick.frontends.script import (
         ScriptOptions,
@@ -57,36 +89,43 @@ def run_script(
     )
 
     target.check()
-    capabilities = TerminalCapabilities.detect(color=color)
     sources, answers_from_stdin = read_sources(files, code)
     options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources, save, image_dir)
+    startup = StartupCapabilities(color, images)
 
     def load() -> launch.FrontEnd:
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
+            capabilities = startup.get()
             return await ScriptRunner(kernel, capabilities, options, sigint, stop).run()
 
         return front_end
 
-    status = launch.run(target, startup_timeout, load)
+    try:
+        status = launch.run(target, startup_timeout, load)
+    finally:
+        startup.close()
     if status == ExitStatus.BROKEN_PIPE:
         silence_stdout()
     return status
 
 
-def run_watch(target: KernelTarget, color: ColorChoice) -> int:
+def run_watch(target: KernelTarget, color: ColorChoice, images: ImagesChoice = "auto") -> int:
     if not target.is_running_kernel:
         raise IckError(
             "--watch needs a running kernel: use it with --existing or --server URL --attach ID",
             ExitStatus.USAGE,
         )
-    capabilities = TerminalCapabilities.detect(color=color)
+    startup = StartupCapabilities(color, images)
 
     def load() -> launch.FrontEnd:
         from ick.frontends.watch import Watcher
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            return await Watcher(kernel, capabilities, sigint).run()
+            return await Watcher(kernel, startup.get(), sigint).run()
 
         return front_end
 
-    return launch.run(target, 60.0, load, wait_ready=False)
+    try:
+        return launch.run(target, 60.0, load, wait_ready=False)
+    finally:
+        startup.close()

@@ -16,6 +16,9 @@ from typing import Any
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app_or_none, run_in_terminal
 from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input.typeahead import store_typeahead
+from prompt_toolkit.input.vt100_parser import Vt100Parser
+from prompt_toolkit.key_binding import KeyPress
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus
@@ -98,6 +101,7 @@ class Repl:
         kernel.add_death_listener(self._on_death)
         kernel.on_warning = self._warn
         self.session: PromptSession[str] = self._make_session()
+        self._replay_typeahead(capabilities.typeahead)
 
     def _make_session(self) -> PromptSession[str]:
         language_info = self.kernel.language_info
@@ -114,6 +118,17 @@ class Repl:
             enable_open_in_editor=True,
             include_default_pygments_style=True,
         )
+
+    def _replay_typeahead(self, typed: str) -> None:
+        """Keys typed while ick started (read by the terminal probe) go to the first prompt
+        as keys, exactly as if typed there: Enter included."""
+        if not typed:
+            return
+        keys: list[KeyPress] = []
+        parser = Vt100Parser(keys.append)
+        parser.feed(typed)
+        parser.flush()
+        store_typeahead(self.session.input, keys)
 
     def _continuation(self, width: int, line_number: int, wrap_count: int) -> FormattedText:
         return continuation_prompt(max(width, in_prompt_width(self.next_count)))

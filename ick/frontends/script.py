@@ -108,12 +108,14 @@ class ScriptRunner:
         self.output = TerminalOutput()
         self._stop = stop
         self.output.on_broken_pipe = lambda: stop(ExitStatus.BROKEN_PIPE)
-        # Until inline graphics land, images become files; the line naming each is the output.
+        # Images a terminal does not draw (a pipe, a log, --images none) become files, and the
+        # line naming each is the output; --image-dir asks for files even on a terminal.
+        files_wanted = options.image_dir is not None or not capabilities.draws_images
         self.renderer = OutputRenderer(
             self.output,
             capabilities,
             show_out_prompt=False,
-            image_files=ImageFiles(options.image_dir),
+            image_files=ImageFiles(options.image_dir) if files_wanted else None,
         )
         self._interrupted = False
         self.recorder = (

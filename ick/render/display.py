@@ -76,6 +76,7 @@ class OutputRenderer:
         image_files: ImageFiles | None = None,
     ) -> None:
         self.output = output
+        self.capabilities = capabilities
         self.image_files = image_files
         self.show_out_prompt = show_out_prompt
         self._stdout_color = capabilities.color_system is not None
@@ -170,4 +171,5 @@ class OutputRenderer:
             data,
             metadata if isinstance(metadata, Mapping) else None,
             image_files=self.image_files,
+            capabilities=self.capabilities,
         )

@@ -15,7 +15,9 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import IMAGE_SUFFIXES, ImageFiles
+from ick.render.images import RASTER_MIME_TYPES, image_renderable
 from ick.render.sanitize import sanitize
 
 MimeRenderer = Callable[[Any, Mapping[str, Any]], RenderableType | None]
@@ -40,11 +42,13 @@ def render_bundle(
     metadata: Mapping[str, Any] | None = None,
     priority: Sequence[str] = DEFAULT_PRIORITY,
     image_files: ImageFiles | None = None,
+    capabilities: TerminalCapabilities | None = None,
 ) -> RenderableType | None:
     """The best renderable for a mime bundle, or a short placeholder naming what was sent.
 
     With ``image_files`` (output that is not a terminal), an image is saved to
     a file and shown as one line naming it, in preference to its text/plain.
+    With ``capabilities`` of a terminal that draws images, a raster image is drawn.
     """
     metadata = metadata or {}
     if image_files is not None:
@@ -53,6 +57,18 @@ def render_bundle(
                 path = image_files.save(mime, data[mime])
                 if path is not None:
                     return Text(f"[{mime} saved to {path}]", end="")
+    if capabilities is not None and capabilities.draws_images:
+        for mime in RASTER_MIME_TYPES:
+            if mime in data:
+                image_metadata = metadata.get(mime, {})
+                image = image_renderable(
+                    data[mime],
+                    mime,
+                    image_metadata if isinstance(image_metadata, Mapping) else {},
+                    capabilities,
+                )
+                if image is not None:
+                    return image
     for mime in priority:
         if mime in data and mime in RENDERERS:
             item_metadata = metadata.get(mime, {})

@@ -1,0 +1,118 @@
+"""Images drawn by the real ``ick`` in real terminal emulators, checked on a screenshot.
+
+Each test runs ick inside xterm, mlterm or kitty on a private Xvfb, lets the
+kernel display a 64x64 pure red PNG, and looks for that red square on the
+screen: present and exactly 64x64 (drawn 1:1 with pixels) where the
+terminal has a pixel protocol, absent (character art in the terminal's own
+red instead) where it has none.  ``--images`` is left to auto-detection
+unless the test is about forcing a protocol, so these also check the
+start-up probe against each terminal's real answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import ICK
+from tests.render import realterm
+
+RED = (255, 0, 0)
+#: xterm's default ANSI red and green (red3, green3): character art in a 16-colour xterm,
+#: and the REPL's ``In [n]:`` prompt.
+XTERM_ANSI_RED = (205, 0, 0)
+XTERM_ANSI_GREEN = (0, 205, 0)
+SIDE = 64
+
+
+def red_square_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (SIDE, SIDE), RED).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+DISPLAY_RED_SQUARE = (
+    "import base64\nfrom IPython.display import Image, display\n"
+    f"display(Image(data=base64.b64decode('{base64.b64encode(red_square_png()).decode()}')))\n"
+)
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    with realterm.x_server() as name:
+        yield name
+
+
+def show_image(
+    kind: str, display: str, tmp_path: Path, env: dict[str, str], *options: str
+) -> Image.Image:
+    """Run ``ick OPTIONS -c <display the red square>`` in terminal ``kind``; the screenshot."""
+    marker, log = tmp_path / "status", tmp_path / "stderr"
+    command = [*ICK, *options, "-c", DISPLAY_RED_SQUARE]
+    with realterm.terminal(kind, display, realterm.shell_running(command, marker, log), env):
+        realterm.wait_for(marker)
+        shot = realterm.screenshot(display, tmp_path / f"{kind}.png")
+    assert marker.read_text().strip() == "0", log.read_text()
+    assert log.read_text() == ""
+    return shot
+
+
+def assert_drawn_one_to_one(shot: Image.Image) -> None:
+    block = realterm.colour_block(shot, RED)
+    assert block is not None, "no image on the screen"
+    assert (block.width, block.height) == (SIDE, SIDE), block
+    assert block.filled == 1.0, block
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("xterm-vt340", ()),  # sixel, found by DA1
+        ("mlterm", ()),  # sixel, found by DA1
+        ("mlterm", ("--images", "iterm")),  # OSC 1337
+        ("kitty", ()),  # kitty's protocol, from TERM=xterm-kitty
+    ],
+    ids=["xterm-vt340-sixel", "mlterm-sixel", "mlterm-iterm", "kitty-kitty"],
+)
+def test_the_image_is_drawn_with_pixels(
+    kind: str, options: tuple[str, ...], display: str, tmp_path: Path, ick_env: dict[str, str]
+):
+    assert_drawn_one_to_one(show_image(kind, display, tmp_path, ick_env, *options))
+
+
+def test_a_terminal_without_graphics_gets_character_art(
+    display: str, tmp_path: Path, ick_env: dict[str, str]
+):
+    # xterm with its default VT420 id draws no sixel: DA1 says so, so ick sends none.
+    shot = show_image("xterm", display, tmp_path, ick_env)
+    assert realterm.colour_block(shot, RED) is None, "pixels where character art was expected"
+    art = realterm.colour_block(shot, XTERM_ANSI_RED)
+    assert art is not None, "no character art on the screen"
+    assert art.filled > 0.95 and 50 <= art.width <= 80 and 50 <= art.height <= 80, art
+
+
+def test_the_repl_draws_what_is_typed_into_it(
+    display: str, tmp_path: Path, ick_env: dict[str, str]
+):
+    ready, done = tmp_path / "ready", tmp_path / "done"
+    marker, log = tmp_path / "status", tmp_path / "stderr"
+    program = realterm.shell_running(ICK, marker, log)
+    with realterm.terminal("xterm-vt340", display, program, ick_env) as term:
+        # Type once the prompt shows: keys typed before it may be lost.
+        realterm.wait_for_colour(display, XTERM_ANSI_GREEN, tmp_path / "waiting.png")
+        term.type_line(f"open({str(ready)!r}, 'w').close()")
+        realterm.wait_for_file(ready)
+        # The kernel makes the square with Pillow (ick's own dependency, so in its Python too).
+        term.type_line(
+            "import io; from PIL import Image as P; from IPython.display import Image; "
+            "b = io.BytesIO(); P.new('RGB', (64, 64), (255, 0, 0)).save(b, 'PNG'); "
+            f"display(Image(b.getvalue())); open({str(done)!r}, 'w').close()"
+        )
+        realterm.wait_for_file(done)
+        shot = realterm.screenshot(display, tmp_path / "repl.png")
+    assert_drawn_one_to_one(shot)
