@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ick import __version__
 from ick.errors import ExitStatus, IckError
+from ick.render.mime_order import DEFAULT_MIME_ORDER, parse_mime_order
 
 DESCRIPTION = """\
 A terminal front end for Jupyter kernels: a REPL on any installed kernel, and a
@@ -113,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="scripts: write images into DIR, one line naming each (default: a temporary folder)",
     )
     parser.add_argument(
+        "--mime-order",
+        metavar="TYPE,...",
+        type=mime_order,
+        help="the representations to prefer, in order, before the usual ones "
+        "(e.g. text/html,text/plain); the usual order is: " + ", ".join(DEFAULT_MIME_ORDER),
+    )
+    parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -137,6 +145,13 @@ def positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
     return value
+
+
+def mime_order(text: str) -> tuple[str, ...]:
+    try:
+        return parse_mime_order(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def list_kernels() -> int:
@@ -164,11 +179,12 @@ def dispatch(args: argparse.Namespace) -> int:
         target = KernelTarget(args.kernel or DEFAULT_KERNEL)
     else:
         target = KernelTarget(kernel_for_file(args.files[0]))
+    mime_order = args.mime_order or DEFAULT_MIME_ORDER
     if args.watch:
-        return entry.run_watch(target, args.color)
+        return entry.run_watch(target, args.color, mime_order)
     if not scripted:
         return entry.run_interactive(
-            target, args.startup_timeout, args.color, args.save, args.other_output
+            target, args.startup_timeout, args.color, args.save, args.other_output, mime_order
         )
     return entry.run_script(
         target,
@@ -180,6 +196,7 @@ def dispatch(args: argparse.Namespace) -> int:
         args.timeout,
         args.save,
         args.image_dir,
+        mime_order,
     )
 
 

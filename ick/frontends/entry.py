@@ -6,6 +6,7 @@ prompt_toolkit and rich then overlaps the kernel's own start-up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ick.errors import ExitStatus, IckError
@@ -14,6 +15,7 @@ from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget
 from ick.render.capabilities import ColorChoice, TerminalCapabilities
+from ick.render.mime_order import DEFAULT_MIME_ORDER
 
 
 def run_interactive(
@@ -22,6 +24,7 @@ def run_interactive(
     color: ColorChoice,
     save: Path | None = None,
     show_other_output: bool = True,
+    mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
 ) -> int:
     capabilities = TerminalCapabilities.detect(color=color)
     if not capabilities.stdin_is_tty:
@@ -31,7 +34,9 @@ def run_interactive(
         from ick.frontends.repl import Repl
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            return await Repl(kernel, capabilities, sigint, save, show_other_output).run()
+            return await Repl(
+                kernel, capabilities, sigint, save, show_other_output, mime_order
+            ).run()
 
         return front_end
 
@@ -48,6 +53,7 @@ def run_script(
     timeout: float | None,
     save: Path | None = None,
     image_dir: Path | None = None,
+    mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
 ) -> int:
     from ick.frontends.script import (
         ScriptOptions,
@@ -59,7 +65,9 @@ def run_script(
     target.check()
     capabilities = TerminalCapabilities.detect(color=color)
     sources, answers_from_stdin = read_sources(files, code)
-    options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources, save, image_dir)
+    options = ScriptOptions(
+        keep_going, timeout, answers_from_stdin, sources, save, image_dir, tuple(mime_order)
+    )
 
     def load() -> launch.FrontEnd:
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
@@ -73,7 +81,9 @@ def run_script(
     return status
 
 
-def run_watch(target: KernelTarget, color: ColorChoice) -> int:
+def run_watch(
+    target: KernelTarget, color: ColorChoice, mime_order: Sequence[str] = DEFAULT_MIME_ORDER
+) -> int:
     if target.connection_file is None:
         raise IckError("--watch needs a running kernel: use it with --existing", ExitStatus.USAGE)
     capabilities = TerminalCapabilities.detect(color=color)
@@ -82,7 +92,7 @@ def run_watch(target: KernelTarget, color: ColorChoice) -> int:
         from ick.frontends.watch import Watcher
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            return await Watcher(kernel, capabilities, sigint).run()
+            return await Watcher(kernel, capabilities, sigint, mime_order).run()
 
         return front_end
 
