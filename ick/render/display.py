@@ -177,7 +177,7 @@ class OutputRenderer:
         if not isinstance(text, str):
             return
         stream: StreamName = "stderr" if body.get("name") == "stderr" else "stdout"
-        self.output.write(stream, self._text_for(stream, text))
+        self.output.write(stream, self._text_for(stream, text), continues_line=True)
 
     def render_input(self, body: Mapping[str, Any], label: str = "") -> None:
         """An ``execute_input``: what a client ran, so that the output that follows makes sense."""

@@ -73,13 +73,19 @@ class ScreenRows:
                 self.moved_on()
                 return
             text = _ZERO_WIDTH.sub("", text)
-        width = max(self._size()[0], 1)
+        width = self.width()
         lines = text.split("\n")
         for line in lines[:-1]:
             self._advance(line)
             self.row += max(1, -(-self.extent // width))
             self.column = self.extent = 0
         self._advance(lines[-1])
+
+    def width(self) -> int:
+        return max(self._size()[0], 1)
+
+    def height(self) -> int:
+        return max(self._size()[1], 1)
 
     def _advance(self, text: str) -> None:
         for index, piece in enumerate(text.split("\r")):
@@ -104,13 +110,25 @@ class ScreenRows:
         """Rows from ``mark`` up to the cursor's, or None when the screen has changed since."""
         if mark.generation != self.generation or mark.row > self.row:
             return None
-        width = max(self._size()[0], 1)
+        width = self.width()
         open_rows = -(-self.extent // width)
         return self.row - mark.row + max(open_rows - 1, 0)
 
     def erased_to(self, mark: ScreenMark) -> None:
         self.row = mark.row
         self.column = self.extent = 0
+
+
+@dataclass(frozen=True)
+class _ClosedLine:
+    """A line :meth:`TerminalOutput.ensure_newline` ended, to go back onto if nothing else came."""
+
+    generation: int
+    state: tuple[int, int, int]  # ScreenRows' row, column and extent before the newline
+
+    @property
+    def column(self) -> int:
+        return self.state[1]
 
 
 class CarriageReturnLines:
@@ -191,17 +209,33 @@ class TerminalOutput:
         self.screen: ScreenRows | None = ScreenRows() if ttys["stdout"] else None
         self._on_screen = {name for name, tty in ttys.items() if tty}
         self._collapsers = {name: CarriageReturnLines() for name, tty in ttys.items() if not tty}
+        self._reopen: _ClosedLine | None = None
 
-    def write(self, stream: StreamName, text: str) -> None:
-        """Queue already-sanitised ``text`` for ``stream``."""
+    def write(self, stream: StreamName, text: str, continues_line: bool = False) -> None:
+        """Queue already-sanitised ``text`` for ``stream``.
+
+        ``continues_line`` is for kernel stream text: it goes on the line that
+        :meth:`ensure_newline` closed for a prompt, when that prompt has gone
+        again (a progress bar printed by a thread while the user is at the
+        prompt stays one line).
+        """
         if not text or self.broken:
             return
+        reopen, self._reopen = self._reopen, None
         collapser = self._collapsers.get(stream)
         if collapser is not None:
             text = collapser.feed(text)
             if not text:
                 return
         elif self.screen is not None and stream in self._on_screen:
+            if (
+                continues_line
+                and reopen is not None
+                and reopen.generation == self.screen.generation
+            ):
+                column = reopen.column % self.screen.width()
+                self._queue("stdout", f"\x1b[1F\x1b[{column + 1}G")
+                self.screen.row, self.screen.column, self.screen.extent = reopen.state
             self.screen.feed(text)
         self._queue(stream, text)
 
@@ -222,13 +256,31 @@ class TerminalOutput:
         """End a line left open by the kernel so that what follows starts at column 0."""
         self.finish_lines()
         self.flush()
-        if not self.at_line_start:
+        if self.line_open:
+            screen = self.screen
+            closed = (
+                _ClosedLine(screen.generation, (screen.row, screen.column, screen.extent))
+                if screen is not None
+                else None
+            )
             self.write("stdout", "\n")
+            self._reopen = closed
             self.flush()
+
+    @property
+    def line_open(self) -> bool:
+        """Whether the last line written has text on it and no newline yet.
+
+        On a terminal a line that ends in ``\r`` (a progress bar) is open too:
+        what comes next would overwrite it.
+        """
+        if self.screen is not None:
+            return self.screen.extent > 0
+        return not self.at_line_start
 
     def start_line(self) -> None:
         """Queue a newline if the last output left its line open (before a rich output)."""
-        if not self.at_line_start:
+        if self.line_open:
             self.write("stdout", "\n")
 
     def finish_lines(self) -> None:
@@ -256,7 +308,7 @@ class TerminalOutput:
         if mark is None or self.screen is None:
             return False
         rows = self.screen.rows_since(mark)
-        if rows is None or rows >= _terminal_size()[1]:
+        if rows is None or rows >= self.screen.height():
             return False
         # ick's own cursor movement: start of the row, up to the mark's row, erase below.
         self._queue("stdout", "\r" + (f"\x1b[{rows}F" if rows else "") + "\x1b[J")
