@@ -127,13 +127,16 @@ class _Walker(HTMLParser):
         elif tag == "thead" and self.tables:
             self.tables[-1].in_head = True
         elif tag == "tr" and self.tables:
-            table = self.tables[-1]
-            table.rows.append([])
-            table.row_is_header = True
-        elif tag in ("td", "th") and self.tables and self.tables[-1].rows:
+            if len(self.tables) == 1:
+                self._close_cell()  # an unclosed <td> ends where the next row starts
+                table = self.tables[-1]
+                table.rows.append([])
+                table.row_is_header = True
+        elif tag in ("td", "th") and self.tables and self.tables[0].rows:
             if self.cell is not None and len(self.tables) > 1:
                 self.cell.append(" ")  # a nested table's cells run on inside the outer cell
             else:
+                self._close_cell()
                 self.cell = Text()
             if tag == "td":
                 self.tables[-1].row_is_header = False
@@ -160,10 +163,8 @@ class _Walker(HTMLParser):
         if tag in ("td", "th") and self.tables and self.cell is not None:
             if tag == "th" and self.styles:
                 self.styles.pop()
-            if len(self.tables) == 1 or not self.tables[-1].rows:
-                self.cell.rstrip()
-                self.tables[-1].rows[-1].append(self.cell)
-                self.cell = None
+            if len(self.tables) == 1:
+                self._close_cell()
             return
         if tag == "tr" and self.tables:
             table = self.tables[-1]
@@ -183,6 +184,8 @@ class _Walker(HTMLParser):
             self.tables[-1].caption, self.cell = self.cell, None
             return
         if tag == "table" and self.tables:
+            if len(self.tables) == 1:
+                self._close_cell()
             table = self.tables.pop()
             if not self.tables:
                 self.blocks.append(build_table(table))
@@ -210,6 +213,14 @@ class _Walker(HTMLParser):
         self.handle_starttag(tag, attrs)
         if tag not in VOID:
             self.handle_endtag(tag)
+
+    def _close_cell(self) -> None:
+        """The open cell of the outermost table, if any, joins its row."""
+        if self.cell is None or not self.tables or not self.tables[0].rows:
+            return
+        self.cell.rstrip()
+        self.tables[0].rows[-1].append(self.cell)
+        self.cell = None
 
     def _newline(self) -> None:
         target = self.cell if self.cell is not None else self.line

@@ -274,8 +274,9 @@ class _Parser:
             if stop_at_end and token == ("cmd", "end"):
                 break
             atom = self.atom()
-            if atom is not None:
-                items.append(self.scripts(atom))
+            if atom is None or (atom == SPACE and items and items[-1] == SPACE):
+                continue
+            items.append(self.scripts(atom))
         # TeX ignores spaces in math; the ones inside are kept because they help reading.
         while items and items[0] == SPACE:
             items.pop(0)
@@ -407,8 +408,15 @@ class _Parser:
             return text_box(SYMBOLS[name])
         if name in ("\\", "cr"):
             return None
-        # Named functions (\sin, \log, \det…) and anything unknown: its name, never raw markup.
-        return text_box(name.rstrip("*"))
+        # Named functions (\sin, \log, \det…) and anything unknown: its name, never raw markup,
+        # with the space TeX puts between ``\sin\theta``.
+        word = name.rstrip("*")
+        following = self.peek()
+        if following is not None and (
+            following[0] == "cmd" or (following[0] == "char" and following[1].isalnum())
+        ):
+            word += " "
+        return text_box(word)
 
     def delimiter_token(self) -> str:
         self.skip_spaces()
