@@ -104,6 +104,7 @@ class OutputRenderer:
         mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
     ) -> None:
         self.output = output
+        self.capabilities = capabilities
         self.image_files = image_files
         self.show_out_prompt = show_out_prompt
         self.mime_order = tuple(mime_order)
@@ -251,4 +252,5 @@ class OutputRenderer:
             metadata if isinstance(metadata, Mapping) else None,
             priority=self.mime_order,
             image_files=self.image_files,
+            capabilities=self.capabilities,
         )

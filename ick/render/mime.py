@@ -5,8 +5,9 @@ type.  :func:`render_bundle` tries them in a priority order (the default in
 :mod:`ick.render.mime_order`, changed with ``--mime-order``) and returns the
 first that its renderer accepts; a renderer returns None for data it cannot
 show (wrong type, an image the terminal cannot draw), and the next one is
-tried.  New representations are entries of ``RENDERERS`` with a place in
-the order, without touching the callers.
+tried.  New text representations are entries of ``RENDERERS`` with a place
+in the order, without touching the callers; images (SVG rasterised first)
+go to the image encoders through :func:`render_image`.
 
 All kernel text reaches rich through the one sanitiser: text/plain keeps its
 SGR colours; the structured formats (markdown, JSON, LaTeX, HTML) are made
@@ -15,7 +16,6 @@ plain first, since escapes inside them would only break rich's layout.
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +26,7 @@ from rich.highlighter import JSONHighlighter
 from rich.markdown import Markdown
 from rich.text import Text
 
+from ick.render.capabilities import TerminalCapabilities
 from ick.render.html import render_html
 from ick.render.image_files import IMAGE_SUFFIXES, ImageFiles
 from ick.render.latex import latex_to_text
@@ -86,19 +87,34 @@ def render_html_data(data: Any, metadata: Mapping[str, Any]) -> RenderableType |
     return render_html(data)
 
 
-def render_svg(data: Any, metadata: Mapping[str, Any]) -> RenderableType | None:
-    """An SVG is rasterised and then drawn exactly as an image/png would be."""
+IMAGE_MIME_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
+
+
+def image_payload(mime: str, data: Any) -> tuple[bytes | str, str] | None:
+    """What the image encoders get: the kernel's base64 as it is, or an SVG rasterised to PNG."""
     if not isinstance(data, str):
         return None
-    # Seam with the image encoders (ick.render.images): whatever renders image/png draws
-    # the rasterised SVG; with no image/png renderer registered, the next type is tried.
-    draw_png = RENDERERS.get("image/png")
-    if draw_png is None:
-        return None
+    if mime != "image/svg+xml":
+        return data, mime
     png = svg_to_png(data)
-    if png is None:
+    return (png, "image/png") if png is not None else None
+
+
+def render_image(
+    mime: str,
+    data: Any,
+    metadata: Mapping[str, Any],
+    capabilities: TerminalCapabilities | None,
+) -> RenderableType | None:
+    """An image drawn on the terminal, or None where it cannot be (the next type is tried)."""
+    if capabilities is None:
         return None
-    return draw_png(base64.b64encode(png).decode("ascii"), metadata)
+    payload = image_payload(mime, data)
+    if payload is None:
+        return None
+    # SEAM with the image encoders (ick.render.images, merged from the images branch): the one
+    # call site is ``return image_renderable(*payload, metadata, capabilities)``.
+    return None
 
 
 RENDERERS: dict[str, MimeRenderer] = {
@@ -107,7 +123,6 @@ RENDERERS: dict[str, MimeRenderer] = {
     "application/json": render_json,
     "text/latex": render_latex,
     "text/html": render_html_data,
-    "image/svg+xml": render_svg,
 }
 
 
@@ -125,11 +140,13 @@ def render_bundle(
     metadata: Mapping[str, Any] | None = None,
     priority: Sequence[str] = DEFAULT_MIME_ORDER,
     image_files: ImageFiles | None = None,
+    capabilities: TerminalCapabilities | None = None,
 ) -> RenderableType | None:
     """The best renderable for a mime bundle, or a short placeholder naming what was sent.
 
     With ``image_files`` (output that is not a terminal), an image is saved to
     a file and shown as one line naming it, in preference to its text/plain.
+    With ``capabilities`` of a terminal, images are drawn where it can draw them.
     """
     metadata = metadata or {}
     if image_files is not None:
@@ -139,11 +156,15 @@ def render_bundle(
                 if path is not None:
                     return Text(f"[{mime} saved to {path}]", end="")
     for mime in mime_order_for(data, priority):
-        renderer = RENDERERS.get(mime)
-        if renderer is None:
-            continue
         item_metadata = metadata.get(mime, {})
-        rendered = renderer(data[mime], item_metadata if isinstance(item_metadata, Mapping) else {})
+        if not isinstance(item_metadata, Mapping):
+            item_metadata = {}
+        if mime in IMAGE_MIME_TYPES:
+            rendered = render_image(mime, data[mime], item_metadata, capabilities)
+        elif mime in RENDERERS:
+            rendered = RENDERERS[mime](data[mime], item_metadata)
+        else:
+            continue
         if rendered is not None:
             return rendered
     kinds = ", ".join(sorted(sanitize(str(kind)) for kind in data))

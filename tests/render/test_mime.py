@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import io
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from PIL import Image
 from rich.console import Console, RenderableType
-from rich.text import Text
 
 from ick.render import mime
 from ick.render.mime import is_bare_repr, render_bundle
@@ -162,21 +159,15 @@ def test_lone_surrogates_in_an_svg_do_not_raise() -> None:
     assert svg_to_png(RED_SVG.replace("</svg>", "<text>\ud800</text></svg>")) is not None
 
 
-def test_svg_is_drawn_by_whatever_draws_png(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seam with the image encoders: the rasterised SVG goes to the image/png renderer."""
-    received: list[tuple[bytes, Mapping[str, Any]]] = []
-
-    def draw_png(data: Any, metadata: Mapping[str, Any]) -> RenderableType:
-        received.append((base64.b64decode(data), metadata))
-        return Text("[drawn]")
-
-    monkeypatch.setitem(mime.RENDERERS, "image/png", draw_png)
-    bundle = {"image/svg+xml": RED_SVG, "text/plain": "<IPython.core.display.SVG object>"}
-    out = shown(render_bundle(bundle, {"image/svg+xml": {"width": 40}}))
-    assert out == "[drawn]\n"
-    png, metadata = received[0]
+def test_an_svg_reaches_the_image_encoders_as_a_png() -> None:
+    payload = mime.image_payload("image/svg+xml", RED_SVG)
+    assert payload is not None
+    png, kind = payload
+    assert kind == "image/png" and isinstance(png, bytes)
     assert Image.open(io.BytesIO(png)).size == (8, 4)
-    assert metadata == {"width": 40}
+    # Raster images go on as the kernel sent them.
+    assert mime.image_payload("image/png", "iVBORw0KGgo=") == ("iVBORw0KGgo=", "image/png")
+    assert mime.image_payload("image/svg+xml", "<broken") is None
 
 
 def test_svg_falls_back_to_text_where_no_image_can_be_drawn(
