@@ -147,6 +147,7 @@ SUBSCRIPTS = dict(
 
 def scripted(text: str, table: dict[str, str]) -> str | None:
     """``text`` in Unicode super/subscript characters, or None when one has no such glyph."""
+    text = text.replace(" ", "")
     if not text or any(char not in table for char in text):
         return None
     return "".join(table[char] for char in text)
@@ -333,7 +334,9 @@ class _Parser:
         sub: Box | None = None
         while True:
             token = self.peek()
-            if token == ("char", "^") and sup is None:
+            if token in (("cmd", "limits"), ("cmd", "nolimits")):
+                self.pos += 1  # where the limits go is decided here, by the operator
+            elif token == ("char", "^") and sup is None:
                 self.pos += 1
                 sup = self.group()
             elif token == ("char", "_") and sub is None:
@@ -386,7 +389,8 @@ class _Parser:
         if name in INTEGRALS:
             return self.scripts(text_box(INTEGRALS[name]))
         if name in NAMED_WITH_LIMITS:
-            return self.scripts(text_box(name), limits=True)
+            # A word: keep it apart from what follows, as TeX does.
+            return hcat([self.scripts(text_box(name), limits=True), text_box(" ")])
         if name == "left":
             return self.left_right()
         if name in ("right", "middle"):

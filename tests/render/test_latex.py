@@ -72,3 +72,12 @@ def test_unknown_commands_show_their_name_never_markup() -> None:
 )
 def test_broken_latex_never_raises(broken: str) -> None:
     assert isinstance(latex_to_text(broken), str)
+
+
+def test_what_sympy_sends() -> None:
+    matrix = r"$\displaystyle \left[\begin{matrix}1 & 2\\3 & 4\end{matrix}\right]$"
+    assert latex_to_text(matrix) == "⎡1  2⎤\n⎣3  4⎦"
+    assert latex_to_text(r"$\displaystyle \int\limits_{0}^{\infty} e^{- x}\, dx$") == (
+        " ∞\n∫  e⁻ˣ dx\n ₀"
+    )
+    assert latex_to_text(r"$\mathcal{O}\left(n^{2}\right)$") == "O(n²)"
