@@ -156,7 +156,7 @@ class OutputRenderer:
         self._output_area = self.output.screen_mark()
 
     def _clear(self) -> None:
-        if self.output.erase_since(self._output_area):
+        if self.output.erase_since(self._output_area, scrolled_off_too=True):
             self._last_display = None
 
     def write_error(self, text: str) -> None:

@@ -303,13 +303,23 @@ class TerminalOutput:
         """Whether nothing has been written since ``mark``."""
         return mark is not None and self.screen is not None and self.screen_mark() == mark
 
-    def erase_since(self, mark: ScreenMark | None) -> bool:
-        """Erase what was written since ``mark``, if it is all still on screen."""
+    def erase_since(self, mark: ScreenMark | None, scrolled_off_too: bool = False) -> bool:
+        """Erase what was written since ``mark``, if it is all still on screen.
+
+        With ``scrolled_off_too``, what has scrolled off the top is given up on
+        and the whole screen above the cursor is erased (clear_output: all of it
+        is this output's); without, nothing is done then (a display that is no
+        longer whole on screen cannot be redrawn in place).
+        """
         if mark is None or self.screen is None:
             return False
         rows = self.screen.rows_since(mark)
-        if rows is None or rows >= self.screen.height():
+        if rows is None:
             return False
+        if rows >= self.screen.height():
+            if not scrolled_off_too:
+                return False
+            rows = self.screen.height() - 1
         # ick's own cursor movement: start of the row, up to the mark's row, erase below.
         self._queue("stdout", "\r" + (f"\x1b[{rows}F" if rows else "") + "\x1b[J")
         self.at_line_start = True

@@ -121,12 +121,18 @@ def test_erase_since_moves_up_over_what_was_written_and_clears_below() -> None:
     assert out.getvalue() == "before\none\ntwo\nthree\r\x1b[2F\x1b[Jagain\n"
 
 
-def test_erase_since_refuses_what_has_scrolled_off_the_screen() -> None:
-    output = TerminalOutput(FakeTerminal(), FakeTerminal())
+def test_erase_since_refuses_what_has_scrolled_off_the_screen_unless_told() -> None:
+    out = FakeTerminal()
+    output = TerminalOutput(out, FakeTerminal())
     output.screen = ScreenRows(lambda: (20, 3))
     mark = output.screen_mark()
     output.write("stdout", "1\n2\n3\n4\n")
     assert not output.erase_since(mark)
+    # clear_output: what is visible goes, up to the top of the screen.
+    assert output.erase_since(mark, scrolled_off_too=True)
+    output.flush()
+    assert out.getvalue() == "1\n2\n3\n4\n\r\x1b[2F\x1b[J"
+    assert output.screen.rows_since(mark) == 0
 
 
 def test_no_erasing_where_stdout_is_not_a_terminal() -> None:
