@@ -75,11 +75,25 @@ class ScreenRows:
             text = _ZERO_WIDTH.sub("", text)
         width = self.width()
         lines = text.split("\n")
+        if len(lines) > 2 and "\r" not in text and text.isascii():
+            # A flood of whole plain lines: count them without looking at each character.
+            self._advance(lines[0])
+            self._end_row(width)
+            whole = lines[1:-1]
+            if max(map(len, whole)) <= width:
+                self.row += len(whole)
+            else:
+                self.row += sum(max(1, -(-len(line) // width)) for line in whole)
+            self._advance(lines[-1])
+            return
         for line in lines[:-1]:
             self._advance(line)
-            self.row += max(1, -(-self.extent // width))
-            self.column = self.extent = 0
+            self._end_row(width)
         self._advance(lines[-1])
+
+    def _end_row(self, width: int) -> None:
+        self.row += max(1, -(-self.extent // width))
+        self.column = self.extent = 0
 
     def width(self) -> int:
         return max(self._size()[0], 1)

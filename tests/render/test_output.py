@@ -84,6 +84,21 @@ def test_rows_count_wrapping_wide_characters_and_colour() -> None:
     assert screen.rows_since(start) == 1 + 3 + 2 + 1
 
 
+def test_a_flood_of_whole_lines_is_counted_like_lines_one_by_one() -> None:
+    text = "".join("x" * length + "\n" for length in (0, 5, 10, 11, 25, 3)) + "open"
+    at_once, one_by_one = ScreenRows(lambda: (10, 5)), ScreenRows(lambda: (10, 5))
+    at_once.feed("ab")
+    one_by_one.feed("ab")
+    at_once.feed(text)
+    for piece in text.splitlines(keepends=True):
+        one_by_one.feed(piece)
+    assert (
+        (at_once.row, at_once.column)
+        == (one_by_one.row, one_by_one.column)
+        == (1 + 1 + 1 + 2 + 3 + 1, 4)
+    )
+
+
 def test_a_line_rewritten_with_carriage_returns_is_one_row() -> None:
     screen = ScreenRows(lambda: (80, 24))
     start = screen.mark()
