@@ -45,6 +45,14 @@ def test_update_display_redraws_in_place_while_it_is_the_last_output(screen):
     screen.type("h.update('fourth')")
     rows = screen.wait_for(r"^In \[4\]:").split("\n")
     assert "'third'" in rows and "'fourth'" in rows
+    # Updated by a thread while the prompt waits: redrawn in place above the prompt.
+    screen.type(
+        "g = display('tick 0', display_id=True); threading.Thread(target=lambda: "
+        "[g.update(f'tick {i}') or time.sleep(0.05) for i in range(1, 20)]).start()"
+    )
+    rows = screen.wait_for(r"^'tick 19'$").split("\n")
+    assert [row for row in rows if row.startswith("'tick")] == ["'tick 19'"], rows
+    assert rows[rows.index("'tick 19'") + 1].startswith("In [5]:"), rows
 
 
 def test_clear_output_wait_leaves_only_the_last_output(screen):
