@@ -7,18 +7,19 @@ line can check ``--mime-order`` without paying for the renderers.
 from __future__ import annotations
 
 # Images first: where the terminal can draw them they are the point of the output, and
-# where it cannot their renderer declines and the next entry is tried.  Markdown reads
-# better through rich than as source.  Then the kernel's own text/plain, which for pandas,
-# sympy and most objects is made for terminals and beats a conversion of HTML or LaTeX;
-# a text/plain that is only a bare repr (``<IPython.core.display.HTML object>``) does not
-# count (see :func:`ick.render.mime.is_bare_repr`).
+# where it cannot their renderer declines and the next entry is tried.  Then the kernel's
+# own text/plain, which for pandas, sympy, R's vectors and data frames and most objects is
+# made for terminals and beats a conversion of markdown, HTML or LaTeX (IRkernel sends all
+# four, and its markdown of ``1:10`` is a ten-line list); a text/plain that is only a bare
+# repr (``<IPython.core.display.Markdown object>``) does not count (see
+# :func:`ick.render.mime.is_bare_repr`), so what was built for display is shown as such.
 DEFAULT_MIME_ORDER: tuple[str, ...] = (
     "image/png",
     "image/jpeg",
     "image/gif",
     "image/svg+xml",
-    "text/markdown",
     "text/plain",
+    "text/markdown",
     "application/json",
     "text/latex",
     "text/html",
