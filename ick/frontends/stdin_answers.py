@@ -77,7 +77,9 @@ class StdinAnswers:
             self._output.at_line_start = True
             self._output.screen_moved_on()  # the terminal echoed the answer
             return line[:-1]
-        return await in_daemon_thread(lambda: _ask_terminal(prompt, password))
+        answer = await in_daemon_thread(lambda: _ask_terminal(prompt, password))
+        self._output.screen_moved_on()  # the question and its answer are on the terminal
+        return answer
 
 
 def _ask_terminal(prompt: str, password: bool) -> str:
