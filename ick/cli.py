@@ -11,6 +11,7 @@ from pathlib import Path
 from ick import __version__
 from ick.errors import ExitStatus, IckError
 from ick.render.capabilities import IMAGES_CHOICES, ImagesChoice
+from ick.render.mime_order import DEFAULT_MIME_ORDER, parse_mime_order
 
 DESCRIPTION = """\
 A terminal front end for Jupyter kernels: a REPL on any installed kernel, and a
@@ -149,6 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(the default when stdout is not a terminal, into a temporary folder)",
     )
     parser.add_argument(
+        "--mime-order",
+        metavar="TYPE,...",
+        type=mime_order,
+        help="the representations to prefer, in order, before the usual ones "
+        "(e.g. text/html,text/plain); the usual order is: " + ", ".join(DEFAULT_MIME_ORDER),
+    )
+    parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
@@ -206,6 +214,13 @@ def check_combinations(args: argparse.Namespace) -> None:
         raise IckError("--attach and -k cannot be used together", ExitStatus.USAGE)
 
 
+def mime_order(text: str) -> tuple[str, ...]:
+    try:
+        return parse_mime_order(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def list_kernels() -> int:
     from ick.kernel.specs import installed_kernels
 
@@ -255,11 +270,18 @@ def dispatch(args: argparse.Namespace) -> int:
     else:
         target = KernelTarget(kernel_for_file(args.files[0]))
     images = images_choice(args)
+    mime_order = args.mime_order or DEFAULT_MIME_ORDER
     if args.watch:
-        return entry.run_watch(target, args.color, images)
+        return entry.run_watch(target, args.color, images, mime_order)
     if not scripted:
         return entry.run_interactive(
-            target, args.startup_timeout, args.color, args.save, args.other_output, images
+            target,
+            args.startup_timeout,
+            args.color,
+            args.save,
+            args.other_output,
+            images,
+            mime_order,
         )
     return entry.run_script(
         target,
@@ -272,6 +294,7 @@ def dispatch(args: argparse.Namespace) -> int:
         args.save,
         args.image_dir,
         images,
+        mime_order,
     )
 
 

@@ -51,6 +51,24 @@ def test_unknown_kernel_exits_2_with_one_line_naming_the_installed_ones():
     assert "Traceback" not in result.stderr
 
 
+def test_an_unknown_mime_type_in_mime_order_is_a_usage_error_naming_the_known_ones():
+    result = run_ick("--mime-order", "text/html,text/nonsense", "-c", "1")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "ick cannot render 'text/nonsense'" in last_line
+    assert "text/markdown" in last_line
+
+
+def test_mime_order_chooses_the_representation_a_script_prints():
+    code = "from IPython.display import HTML; HTML('<b>bold</b> text')"
+    assert run_ick("-c", code).stdout == "bold text\n"  # its text/plain is a bare repr
+    code = "import pandas as pd; pd.DataFrame({'a': [1]})"
+    assert run_ick("-c", code).stdout == "   a\n0  1\n"
+    html_first = run_ick("--mime-order", "text/html", "-c", code).stdout
+    assert html_first.split() == ["a", "─" * len(html_first.split()[1]), "0", "1"]
+
+
 def test_jupyter_subcommand():
     jupyter = shutil.which("jupyter", path=os.path.dirname(sys.executable)) or shutil.which(
         "jupyter"

@@ -6,6 +6,7 @@ prompt_toolkit and rich then overlaps the kernel's own start-up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ick.errors import ExitStatus, IckError
@@ -14,6 +15,7 @@ from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget
 from ick.render.capabilities import ColorChoice, ImagesChoice, TerminalCapabilities
+from ick.render.mime_order import DEFAULT_MIME_ORDER
 
 
 class StartupCapabilities:
@@ -49,6 +51,7 @@ def run_interactive(
     save: Path | None = None,
     show_other_output: bool = True,
     images: ImagesChoice = "auto",
+    mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
 ) -> int:
     startup = StartupCapabilities(color, images, repl=True)
     if not startup.environment_only.stdin_is_tty:  # nothing probed: that needs a terminal
@@ -59,7 +62,9 @@ def run_interactive(
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
             capabilities = startup.get()
-            return await Repl(kernel, capabilities, sigint, save, show_other_output).run()
+            return await Repl(
+                kernel, capabilities, sigint, save, show_other_output, mime_order
+            ).run()
 
         return front_end
 
@@ -80,6 +85,7 @@ def run_script(
     save: Path | None = None,
     image_dir: Path | None = None,
     images: ImagesChoice = "auto",
+    mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
 ) -> int:
     from ick.frontends.script import (
         ScriptOptions,
@@ -90,7 +96,9 @@ def run_script(
 
     target.check()
     sources, answers_from_stdin = read_sources(files, code)
-    options = ScriptOptions(keep_going, timeout, answers_from_stdin, sources, save, image_dir)
+    options = ScriptOptions(
+        keep_going, timeout, answers_from_stdin, sources, save, image_dir, tuple(mime_order)
+    )
     startup = StartupCapabilities(color, images)
 
     def load() -> launch.FrontEnd:
@@ -109,7 +117,12 @@ def run_script(
     return status
 
 
-def run_watch(target: KernelTarget, color: ColorChoice, images: ImagesChoice = "auto") -> int:
+def run_watch(
+    target: KernelTarget,
+    color: ColorChoice,
+    images: ImagesChoice = "auto",
+    mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
+) -> int:
     if not target.is_running_kernel:
         raise IckError(
             "--watch needs a running kernel: use it with --existing or --server URL --attach ID",
@@ -121,7 +134,7 @@ def run_watch(target: KernelTarget, color: ColorChoice, images: ImagesChoice = "
         from ick.frontends.watch import Watcher
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            return await Watcher(kernel, startup.get(), sigint).run()
+            return await Watcher(kernel, startup.get(), sigint, mime_order).run()
 
         return front_end
 

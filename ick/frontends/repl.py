@@ -9,7 +9,7 @@ and Ctrl-C interrupts the kernel.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from ick.kernel.router import Message
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.mime import render_bundle
+from ick.render.mime_order import DEFAULT_MIME_ORDER
 from ick.render.output import TerminalOutput
 from ick.render.sanitize import plain_text, sanitize
 
@@ -76,6 +77,7 @@ class Repl:
         sigint: SigintActions,
         save: Path | None = None,
         show_other_output: bool = True,
+        mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
     ) -> None:
         self.kernel = kernel
         self.show_other_output = show_other_output
@@ -85,7 +87,7 @@ class Repl:
         )
         self.output = TerminalOutput()
         self.output.flush_hook = self._write_above_prompt
-        self.renderer = OutputRenderer(self.output, capabilities)
+        self.renderer = OutputRenderer(self.output, capabilities, mime_order=mime_order)
         self.next_count = 1
         self._carry = ""  # input for the next prompt: kept across a death, or set_next_input
         self._exit_requested = False  # the kernel's ask_exit payload (``exit`` in IPython)
@@ -170,10 +172,14 @@ class Repl:
     async def _read_input(self) -> str:
         self.output.ensure_newline()
         default, self._carry = self._carry, ""
-        # SIGINT stays with SigintActions: prompt_toolkit would remove its handler on exit.
-        return await self.session.prompt_async(
-            in_prompt(self.next_count), default=default, handle_sigint=False
-        )
+        try:
+            # SIGINT stays with SigintActions: prompt_toolkit would remove its handler on exit.
+            return await self.session.prompt_async(
+                in_prompt(self.next_count), default=default, handle_sigint=False
+            )
+        finally:
+            # The input stays on screen: nothing above it can be redrawn in place any more.
+            self.output.screen_moved_on()
 
     async def _execute(self, code: str) -> None:
         loop = asyncio.get_running_loop()
@@ -183,6 +189,7 @@ class Repl:
         cell = None
         if self.recorder is not None:
             cell, on_output = self.recorder.start(code, on_output)
+        self.renderer.start_output_area()
         execution = asyncio.ensure_future(self.kernel.execute(code, on_output))
         reply: dict[str, Any] = {}
         try:
@@ -223,7 +230,7 @@ class Repl:
                 continue
             source = payload.get("source")
             if source == "page" and isinstance(payload.get("data"), dict):
-                page = render_bundle(payload["data"])
+                page = render_bundle(payload["data"], priority=self.renderer.mime_order)
                 if page is not None:
                     self.renderer.print(page)
             elif source == "set_next_input" and isinstance(payload.get("text"), str):
@@ -270,6 +277,8 @@ class Repl:
             answer = await ask("Restart the kernel? [Y/n] ")
         except (EOFError, KeyboardInterrupt):
             return False
+        finally:
+            self.output.screen_moved_on()
         if answer.strip().lower() not in ("", "y", "yes"):
             return False
         try:
@@ -319,4 +328,5 @@ class Repl:
         except EOFError:
             return ""
         finally:
+            self.output.screen_moved_on()
             self._no_answer_on_screen.set()

@@ -25,6 +25,7 @@ from ick.kernel.errors import KernelDied, KernelError, RequestTimeout
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.image_files import ImageFiles
+from ick.render.mime_order import DEFAULT_MIME_ORDER
 from ick.render.output import TerminalOutput
 
 # Line-comment prefixes by kernel language, for ``%%`` cell markers.
@@ -72,6 +73,8 @@ class ScriptOptions:
     """Where to record the run as a notebook (``--save``)."""
     image_dir: Path | None = None
     """Where images go when stdout is not a terminal (default: a new temporary folder)."""
+    mime_order: tuple[str, ...] = DEFAULT_MIME_ORDER
+    """Which representation of an output to show (``--mime-order``)."""
 
 
 def split_cells(code: str, language: str) -> list[str]:
@@ -116,6 +119,7 @@ class ScriptRunner:
             capabilities,
             show_out_prompt=False,
             image_files=ImageFiles(options.image_dir) if files_wanted else None,
+            mime_order=options.mime_order,
         )
         self._interrupted = False
         self.recorder = (
@@ -150,6 +154,7 @@ class ScriptRunner:
         if self.recorder is not None:
             cell, on_output = self.recorder.start(code, on_output)
         reply: dict[str, Any] = {}
+        self.renderer.start_output_area()
         try:
             reply = await self.kernel.execute(code, on_output, timeout=self.options.timeout)
         except RequestTimeout:
@@ -169,6 +174,8 @@ class ScriptRunner:
             self.renderer.write_error(f"ick: {exc}")
             return ExitStatus.KERNEL
         finally:
+            # A progress line left open is final now that the cell is done.
+            self.output.finish_lines()
             self.output.flush()
             if cell is not None and self.recorder is not None:
                 self.recorder.finish(cell, reply.get("execution_count"))

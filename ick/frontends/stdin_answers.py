@@ -75,8 +75,11 @@ class StdinAnswers:
             if not line.endswith("\n"):
                 return line
             self._output.at_line_start = True
+            self._output.screen_moved_on()  # the terminal echoed the answer
             return line[:-1]
-        return await in_daemon_thread(lambda: _ask_terminal(prompt, password))
+        answer = await in_daemon_thread(lambda: _ask_terminal(prompt, password))
+        self._output.screen_moved_on()  # the question and its answer are on the terminal
+        return answer
 
 
 def _ask_terminal(prompt: str, password: bool) -> str:

@@ -9,6 +9,7 @@ kernel restarts (ZeroMQ reconnects by itself) until Ctrl-C.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from ick.errors import ExitStatus
 from ick.frontends.signals import SigintActions
@@ -16,6 +17,7 @@ from ick.kernel.client import KernelClient
 from ick.kernel.router import Message, content, msg_type
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
+from ick.render.mime_order import DEFAULT_MIME_ORDER
 from ick.render.output import TerminalOutput
 
 
@@ -25,11 +27,12 @@ class Watcher:
         kernel: KernelClient,
         capabilities: TerminalCapabilities,
         sigint: SigintActions,
+        mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
     ) -> None:
         self.kernel = kernel
         self.sigint = sigint
         self.output = TerminalOutput()
-        self.renderer = OutputRenderer(self.output, capabilities)
+        self.renderer = OutputRenderer(self.output, capabilities, mime_order=mime_order)
         kernel.add_listener(self._on_message)
         kernel.add_death_listener(self._on_silence)
         kernel.on_warning = lambda text: self.renderer.write_error(f"ick: warning: {text}")
@@ -40,6 +43,7 @@ class Watcher:
         finished = asyncio.get_running_loop().create_future()
         with self.sigint.action(lambda: finished.done() or finished.set_result(None)):
             await finished
+        self.output.finish_lines()
         self.output.flush()
         return ExitStatus.OK
 

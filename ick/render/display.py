@@ -4,12 +4,21 @@ One :class:`OutputRenderer` serves every front end (REPL, script runner,
 sidecar): streams go straight to their stream through the sanitiser, rich
 outputs go through :func:`ick.render.mime.render_bundle` and one long-lived
 rich ``Console``, errors go to stderr.
+
+It also keeps the display machinery of a notebook, as far as a terminal
+allows: ``clear_output`` erases the current execution's output (with
+``wait=True``, just before the next output arrives), and
+``update_display_data`` redraws a display in place while it is still the
+last thing on screen, or prints it again below when it is not.  Where the
+output is not a terminal nothing can be erased: clears are skipped and
+updates printed.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console, RenderableType
@@ -18,8 +27,9 @@ from rich.text import Text
 from ick.kernel.router import Message, content, msg_type
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
-from ick.render.mime import plain_text_of, render_bundle
-from ick.render.output import StreamName, TerminalOutput
+from ick.render.mime import render_bundle
+from ick.render.mime_order import DEFAULT_MIME_ORDER
+from ick.render.output import ScreenMark, StreamName, TerminalOutput
 from ick.render.sanitize import plain_text, sanitize, strip_colour
 
 
@@ -65,6 +75,23 @@ def error_text(body: Mapping[str, Any]) -> str:
     return ename or evalue or "error"
 
 
+def display_id_of(body: Mapping[str, Any]) -> str | None:
+    transient = body.get("transient")
+    if not isinstance(transient, Mapping):
+        return None
+    display_id = transient.get("display_id")
+    return display_id if isinstance(display_id, str) and display_id else None
+
+
+@dataclass(frozen=True)
+class ShownDisplay:
+    """A display with an id, and the rows it took on screen."""
+
+    display_id: str
+    start: ScreenMark | None
+    end: ScreenMark | None
+
+
 class OutputRenderer:
     """Renders iopub output messages; ignores everything else."""
 
@@ -74,11 +101,17 @@ class OutputRenderer:
         capabilities: TerminalCapabilities,
         show_out_prompt: bool = True,
         image_files: ImageFiles | None = None,
+        mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
     ) -> None:
         self.output = output
         self.capabilities = capabilities
         self.image_files = image_files
         self.show_out_prompt = show_out_prompt
+        self.mime_order = tuple(mime_order)
+        # Where the current execution's output began on screen: what clear_output erases.
+        self._output_area: ScreenMark | None = output.screen_mark()
+        self._clear_pending = False
+        self._last_display: ShownDisplay | None = None
         self._stdout_color = capabilities.color_system is not None
         self._stderr_color = capabilities.stderr_color
         self._console = Console(
@@ -96,16 +129,35 @@ class OutputRenderer:
         """Render one iopub message; ``other`` when another client's request caused it."""
         kind = msg_type(msg)
         body = content(msg)
+        if kind in ("stream", "execute_result", "display_data", "error") and self._clear_pending:
+            self._clear_pending = False
+            self._clear()
         if kind == "stream":
             self._stream(body)
         elif kind == "execute_result":
             self._result(body, OTHER_LABEL if other else "")
         elif kind == "execute_input" and other:
             self.render_input(body, OTHER_LABEL)
-        elif kind == "display_data" or kind == "update_display_data":
+        elif kind == "display_data":
             self._display(body)
+        elif kind == "update_display_data":
+            self._update_display(body)
+        elif kind == "clear_output":
+            if body.get("wait"):
+                self._clear_pending = True
+            else:
+                self._clear()
         elif kind == "error":
             self.write_error(error_text(body))
+
+    def start_output_area(self) -> None:
+        """An execution starts: what it prints from here on is what its clear_output erases."""
+        self._clear_pending = False
+        self._output_area = self.output.screen_mark()
+
+    def _clear(self) -> None:
+        if self.output.erase_since(self._output_area, scrolled_off_too=True):
+            self._last_display = None
 
     def write_error(self, text: str) -> None:
         text = self._text_for("stderr", text)
@@ -126,7 +178,7 @@ class OutputRenderer:
         if not isinstance(text, str):
             return
         stream: StreamName = "stderr" if body.get("name") == "stderr" else "stdout"
-        self.output.write(stream, self._text_for(stream, text))
+        self.output.write(stream, self._text_for(stream, text), continues_line=True)
 
     def render_input(self, body: Mapping[str, Any], label: str = "") -> None:
         """An ``execute_input``: what a client ran, so that the output that follows makes sense."""
@@ -142,6 +194,7 @@ class OutputRenderer:
             text.append("\n" + "...: ".rjust(len(head)), style="dim green")
             text.append(line)
         self._console.print(text)
+        self.start_output_area()
 
     def _result(self, body: Mapping[str, Any], label: str = "") -> None:
         data = body.get("data")
@@ -150,26 +203,54 @@ class OutputRenderer:
         rendered = self._render(data, body.get("metadata"))
         if rendered is None:
             return
+        self.output.start_line()
         if self.show_out_prompt:
             prompt = out_prompt(body.get("execution_count"), label)
             # Like IPython, a multi-line result starts on its own line below the prompt.
-            if "\n" in plain_text_of(data).strip("\n") or not isinstance(rendered, Text):
+            if not isinstance(rendered, Text) or "\n" in rendered.plain.strip("\n"):
                 prompt.append("\n")
             self._console.print(prompt, end="")
         self._console.print(rendered)
 
     def _display(self, body: Mapping[str, Any]) -> None:
+        rendered = self._render_body(body)
+        if rendered is not None:
+            self._show(rendered, display_id_of(body))
+
+    def _update_display(self, body: Mapping[str, Any]) -> None:
+        """Redraw in place when the display is the last thing on screen; else print it again."""
+        rendered = self._render_body(body)
+        if rendered is None:
+            return
+        display_id = display_id_of(body)
+        last = self._last_display
+        if (
+            last is not None
+            and last.display_id == display_id
+            and self.output.is_at(last.end)
+            and self.output.erase_since(last.start)
+        ):
+            self._last_display = None
+        self._show(rendered, display_id)
+
+    def _show(self, rendered: RenderableType, display_id: str | None) -> None:
+        self.output.start_line()
+        start = self.output.screen_mark()
+        self._console.print(rendered)
+        if display_id is not None:
+            self._last_display = ShownDisplay(display_id, start, self.output.screen_mark())
+
+    def _render_body(self, body: Mapping[str, Any]) -> RenderableType | None:
         data = body.get("data")
         if not isinstance(data, Mapping):
-            return
-        rendered = self._render(data, body.get("metadata"))
-        if rendered is not None:
-            self._console.print(rendered)
+            return None
+        return self._render(data, body.get("metadata"))
 
     def _render(self, data: Mapping[str, Any], metadata: Any) -> RenderableType | None:
         return render_bundle(
             data,
             metadata if isinstance(metadata, Mapping) else None,
+            priority=self.mime_order,
             image_files=self.image_files,
             capabilities=self.capabilities,
         )

@@ -1,26 +1,49 @@
 """Mime bundle → rich renderable.
 
 Each output a kernel sends is a bundle of representations keyed by mime
-type.  :func:`render_bundle` picks the best one this front end can show and
-turns it into a rich renderable; new representations (markdown, images,
-HTML…) are added as entries of ``RENDERERS`` with a place in the priority
-order, without touching the callers.
+type.  :func:`render_bundle` tries them in a priority order (the default in
+:mod:`ick.render.mime_order`, changed with ``--mime-order``) and returns the
+first that its renderer accepts; a renderer returns None for data it cannot
+show (wrong type, an image the terminal cannot draw), and the next one is
+tried.  New text representations are entries of ``RENDERERS`` with a place
+in the order, without touching the callers; images (SVG rasterised first)
+go to the image encoders through :func:`render_image`.
+
+All kernel text reaches rich through the one sanitiser: text/plain keeps its
+SGR colours; the structured formats (markdown, JSON, LaTeX, HTML) are made
+plain first, since escapes inside them would only break rich's layout.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.console import RenderableType
+from rich.highlighter import JSONHighlighter
+from rich.markdown import Markdown
 from rich.text import Text
 
 from ick.render.capabilities import TerminalCapabilities
+from ick.render.html import render_html
 from ick.render.image_files import IMAGE_SUFFIXES, ImageFiles
-from ick.render.images import RASTER_MIME_TYPES, image_renderable
-from ick.render.sanitize import sanitize
+from ick.render.images import image_renderable
+from ick.render.latex import latex_to_text
+from ick.render.mime_order import DEFAULT_MIME_ORDER
+from ick.render.sanitize import plain_text, sanitize
+from ick.render.svg import svg_to_png
 
 MimeRenderer = Callable[[Any, Mapping[str, Any]], RenderableType | None]
+
+# What IPython's default __repr__ gives an object that only has rich representations.
+_BARE_REPR = re.compile(r"<[\w.]+ object(?: at 0x[0-9a-fA-F]+)?>")
+
+
+def is_bare_repr(text: Any) -> bool:
+    """A text/plain that says nothing but the object's class: any other representation is better."""
+    return isinstance(text, str) and _BARE_REPR.fullmatch(text.strip()) is not None
 
 
 def render_plain_text(data: Any, metadata: Mapping[str, Any]) -> RenderableType | None:
@@ -30,17 +53,91 @@ def render_plain_text(data: Any, metadata: Mapping[str, Any]) -> RenderableType 
     return Text.from_ansi(sanitize(data), end="")
 
 
+def render_markdown(data: Any, metadata: Mapping[str, Any]) -> RenderableType | None:
+    if not isinstance(data, str) or not data.strip():
+        return None
+    # No terminal hyperlinks: a kernel's link text could then hide where it points.
+    return Markdown(plain_text(data), hyperlinks=False)
+
+
+def render_json(data: Any, metadata: Mapping[str, Any]) -> RenderableType | None:
+    try:
+        dumped = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+    except (TypeError, ValueError):
+        return None
+    # json.dumps escapes C0 controls but not C1 ones (``\x9b`` is a CSI) nor lone surrogates.
+    text = JSONHighlighter()(Text(plain_text(dumped), end=""))
+    text.no_wrap = True
+    return text
+
+
+def render_latex(data: Any, metadata: Mapping[str, Any]) -> RenderableType | None:
+    if not isinstance(data, str) or not data.strip():
+        return None
+    source = plain_text(data)
+    try:
+        converted = latex_to_text(source)
+    except RecursionError:  # absurdly deep nesting: show the source rather than nothing
+        converted = source
+    return Text(converted, end="")
+
+
+def render_html_data(data: Any, metadata: Mapping[str, Any]) -> RenderableType | None:
+    if not isinstance(data, str):
+        return None
+    return render_html(data)
+
+
+IMAGE_MIME_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
+
+
+def image_payload(mime: str, data: Any) -> tuple[bytes | str, str] | None:
+    """What the image encoders get: the kernel's base64 as it is, or an SVG rasterised to PNG."""
+    if not isinstance(data, str):
+        return None
+    if mime != "image/svg+xml":
+        return data, mime
+    png = svg_to_png(data)
+    return (png, "image/png") if png is not None else None
+
+
+def render_image(
+    mime: str,
+    data: Any,
+    metadata: Mapping[str, Any],
+    capabilities: TerminalCapabilities | None,
+) -> RenderableType | None:
+    """An image drawn on the terminal, or None where it cannot be (the next type is tried)."""
+    if capabilities is None or not capabilities.draws_images:
+        return None
+    payload = image_payload(mime, data)
+    if payload is None:
+        return None
+    return image_renderable(*payload, metadata, capabilities)
+
+
 RENDERERS: dict[str, MimeRenderer] = {
     "text/plain": render_plain_text,
+    "text/markdown": render_markdown,
+    "application/json": render_json,
+    "text/latex": render_latex,
+    "text/html": render_html_data,
 }
 
-DEFAULT_PRIORITY: tuple[str, ...] = ("text/plain",)
+
+def mime_order_for(data: Mapping[str, Any], priority: Sequence[str]) -> list[str]:
+    """The order to try this bundle's types in: a bare-repr text/plain goes last."""
+    order = [mime for mime in priority if mime in data]
+    if "text/plain" in order and is_bare_repr(data["text/plain"]) and len(order) > 1:
+        order.remove("text/plain")
+        order.append("text/plain")
+    return order
 
 
 def render_bundle(
     data: Mapping[str, Any],
     metadata: Mapping[str, Any] | None = None,
-    priority: Sequence[str] = DEFAULT_PRIORITY,
+    priority: Sequence[str] = DEFAULT_MIME_ORDER,
     image_files: ImageFiles | None = None,
     capabilities: TerminalCapabilities | None = None,
 ) -> RenderableType | None:
@@ -48,7 +145,7 @@ def render_bundle(
 
     With ``image_files`` (output that is not a terminal), an image is saved to
     a file and shown as one line naming it, in preference to its text/plain.
-    With ``capabilities`` of a terminal that draws images, a raster image is drawn.
+    With ``capabilities`` of a terminal, images are drawn where it can draw them.
     """
     metadata = metadata or {}
     if image_files is not None:
@@ -57,33 +154,19 @@ def render_bundle(
                 path = image_files.save(mime, data[mime])
                 if path is not None:
                     return Text(f"[{mime} saved to {path}]", end="")
-    if capabilities is not None and capabilities.draws_images:
-        for mime in RASTER_MIME_TYPES:
-            if mime in data:
-                image_metadata = metadata.get(mime, {})
-                image = image_renderable(
-                    data[mime],
-                    mime,
-                    image_metadata if isinstance(image_metadata, Mapping) else {},
-                    capabilities,
-                )
-                if image is not None:
-                    return image
-    for mime in priority:
-        if mime in data and mime in RENDERERS:
-            item_metadata = metadata.get(mime, {})
-            rendered = RENDERERS[mime](
-                data[mime], item_metadata if isinstance(item_metadata, Mapping) else {}
-            )
-            if rendered is not None:
-                return rendered
+    for mime in mime_order_for(data, priority):
+        item_metadata = metadata.get(mime, {})
+        if not isinstance(item_metadata, Mapping):
+            item_metadata = {}
+        if mime in IMAGE_MIME_TYPES:
+            rendered = render_image(mime, data[mime], item_metadata, capabilities)
+        elif mime in RENDERERS:
+            rendered = RENDERERS[mime](data[mime], item_metadata)
+        else:
+            continue
+        if rendered is not None:
+            return rendered
     kinds = ", ".join(sorted(sanitize(str(kind)) for kind in data))
     if not kinds:
         return None
     return Text(f"<{kinds} output>", style="dim", end="")
-
-
-def plain_text_of(data: Mapping[str, Any]) -> str:
-    """The bundle's text/plain, for measuring (multi-line results go below ``Out[n]:``)."""
-    text = data.get("text/plain")
-    return text if isinstance(text, str) else ""

@@ -7,7 +7,7 @@ from typing import Any
 
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer, error_text
-from ick.render.output import TerminalOutput
+from ick.render.output import ScreenRows, TerminalOutput
 
 PLAIN = TerminalCapabilities(stdin_is_tty=False, stdout_is_tty=False, color_system=None)
 COLOUR = TerminalCapabilities(stdin_is_tty=True, stdout_is_tty=True, color_system="256")
@@ -105,3 +105,95 @@ def test_other_clients_input_and_result_are_labelled():
     renderer.handle(msg("execute_input", code="ignored when ours", execution_count=5))
     output.flush()
     assert out.getvalue() == "[other] In [4]: x = 1\n           ...: x + 1\n[other] Out[4]: 2\n"
+
+
+# -- the display machinery: clear_output and update_display_data --------------------------
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def on_terminal() -> tuple[OutputRenderer, TerminalOutput, FakeTerminal]:
+    out = FakeTerminal()
+    output = TerminalOutput(out, FakeTerminal())
+    output.screen = ScreenRows(lambda: (80, 24))
+    renderer = OutputRenderer(output, COLOUR)
+    renderer.start_output_area()
+    return renderer, output, out
+
+
+def shown_display(text: str, display_id: str = "d1", kind: str = "display_data") -> dict:
+    return msg(kind, data={"text/plain": text}, metadata={}, transient={"display_id": display_id})
+
+
+def test_update_display_data_redraws_in_place_while_the_display_is_last() -> None:
+    renderer, output, out = on_terminal()
+    renderer.handle(shown_display("first\nline"))
+    renderer.handle(shown_display("second", kind="update_display_data"))
+    output.flush()
+    assert out.getvalue() == "first\nline\n\r\x1b[2F\x1b[Jsecond\n"
+
+
+def test_update_display_data_prints_again_once_something_came_after() -> None:
+    renderer, output, out = on_terminal()
+    renderer.handle(shown_display("first"))
+    renderer.handle(msg("stream", name="stdout", text="in between\n"))
+    renderer.handle(shown_display("second", kind="update_display_data"))
+    output.flush()
+    assert out.getvalue() == "first\nin between\nsecond\n"
+
+
+def test_update_display_data_prints_again_after_the_prompt_moved_the_screen_on() -> None:
+    renderer, output, out = on_terminal()
+    renderer.handle(shown_display("first"))
+    output.screen_moved_on()
+    renderer.handle(shown_display("second", kind="update_display_data"))
+    output.flush()
+    assert out.getvalue() == "first\nsecond\n"
+
+
+def test_clear_output_erases_this_executions_output() -> None:
+    renderer, output, out = on_terminal()
+    renderer.handle(msg("stream", name="stdout", text="a\nb\n"))
+    renderer.handle(msg("clear_output", wait=False))
+    renderer.handle(msg("stream", name="stdout", text="c\n"))
+    output.flush()
+    assert out.getvalue() == "a\nb\n\r\x1b[2F\x1b[Jc\n"
+
+
+def test_clear_output_wait_defers_the_clear_until_the_next_output() -> None:
+    renderer, output, out = on_terminal()
+    renderer.handle(msg("stream", name="stdout", text="tick 0\n"))
+    renderer.handle(msg("clear_output", wait=True))
+    output.flush()
+    assert out.getvalue() == "tick 0\n"  # nothing erased yet: no flicker
+    renderer.handle(msg("stream", name="stdout", text="tick 1\n"))
+    output.flush()
+    assert out.getvalue() == "tick 0\n\r\x1b[1F\x1b[Jtick 1\n"
+
+
+def test_clear_output_leaves_what_came_before_the_execution() -> None:
+    renderer, output, out = on_terminal()
+    renderer.handle(msg("stream", name="stdout", text="earlier cell\n"))
+    output.screen_moved_on()  # the next input line
+    renderer.start_output_area()
+    renderer.handle(msg("stream", name="stdout", text="x\n"))
+    renderer.handle(msg("clear_output", wait=False))
+    output.flush()
+    assert out.getvalue() == "earlier cell\nx\n\r\x1b[1F\x1b[J"
+
+
+def test_in_a_file_clears_are_skipped_and_updates_printed() -> None:
+    out, _ = render(
+        shown_display("first"),
+        msg("clear_output", wait=False),
+        shown_display("second", kind="update_display_data"),
+    )
+    assert out == "first\nsecond\n"
+
+
+def test_a_display_starts_on_a_line_of_its_own() -> None:
+    out, _ = render(msg("stream", name="stdout", text="no newline"), shown_display("shown"))
+    assert out == "no newline\nshown\n"
