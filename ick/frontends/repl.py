@@ -19,6 +19,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus
+from ick.frontends.completeness import with_local_shortcut
 from ick.frontends.completion import KernelCompleter
 from ick.frontends.history import SharedFileHistory, history_path
 from ick.frontends.notebook import NotebookRecorder
@@ -106,7 +107,9 @@ class Repl:
             history=SharedFileHistory(history_path(language)),
             lexer=lexer_for(language_info),
             multiline=True,
-            key_bindings=enter_key_bindings(self.kernel.is_complete),
+            key_bindings=enter_key_bindings(
+                with_local_shortcut(self.kernel.is_complete, language_info)
+            ),
             completer=KernelCompleter(self.kernel),
             prompt_continuation=self._continuation,
             enable_history_search=True,
