@@ -188,6 +188,7 @@ TERMINAL_REPLIES: list[tuple[re.Pattern[bytes], Callable[[re.Match[bytes]], byte
     (re.compile(rb"\x1b\[14t"), lambda m: b"\x1b[4;800;1200t"),  # window size in pixels
     (re.compile(rb"\x1b\[16t"), lambda m: b"\x1b[6;20;10t"),  # cell size in pixels
     (re.compile(rb"\x1b\[18t"), lambda m: b"\x1b[8;40;120t"),  # size in cells
+    (re.compile(rb"\x1b\[>0?q"), lambda m: b"\x1bP>|xterm(390)\x1b\\"),  # XTVERSION
     (  # kitty graphics query: answer OK for the id asked about
         re.compile(rb"\x1b_Gi=(\d+)[^\x1b]*;[^\x1b]*\x1b\\"),
         lambda m: b"\x1b_Gi=" + m.group(1) + b";OK\x1b\\",
@@ -968,6 +969,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     compare = json.loads(args.compare.read_text()) if args.compare else None
     started = datetime.now(timezone.utc)
+    commit = git_commit()  # before the run: the checkout may change while it goes on
     t0 = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="ick-bench."))
     # A benchmark killed half-way must not leave kernels behind: SIGTERM ends it cleanly.
@@ -1012,7 +1014,6 @@ def main(argv: list[str] | None = None) -> int:
         print("\nproblems:\n" + "\n".join(f"- {p}" for p in bench.problems))
     print(f"\n(wall {wall:.0f} s; medians; ratios are ick / floor from this run)")
 
-    commit = git_commit()
     path = args.json or RESULTS / f"{started:%Y%m%dT%H%M%SZ}-{commit or 'nogit'}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {
