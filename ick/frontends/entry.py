@@ -58,7 +58,9 @@ def run_interactive(
         raise IckError("the REPL needs a terminal on standard input", ExitStatus.USAGE)
 
     def load() -> launch.FrontEnd:
-        from ick.frontends.repl import Repl
+        from ick.frontends.repl import Repl, preload_lexer_plugins
+
+        preload_lexer_plugins()
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
             capabilities = startup.get()

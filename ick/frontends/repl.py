@@ -22,6 +22,7 @@ from prompt_toolkit.key_binding import KeyPress
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus
+from ick.frontends.completeness import with_local_shortcut
 from ick.frontends.completion import KernelCompleter
 from ick.frontends.history import SharedFileHistory, history_path
 from ick.frontends.notebook import NotebookRecorder
@@ -59,6 +60,20 @@ def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
             except ClassNotFound:
                 continue
     return None
+
+
+def preload_lexer_plugins() -> None:
+    """Have Pygments scan the installed lexer plugins now, while the kernel boots.
+
+    Kernels name lexers that live in plugins (ipykernel's ``ipython3``); finding
+    one scans every installed package's entry points, 60-90 ms that would
+    otherwise come between the kernel's answer and the first prompt.  The
+    scan is cached, so :func:`lexer_for` is quick afterwards.
+    """
+    from pygments.plugin import find_plugin_lexers
+
+    for _ in find_plugin_lexers():
+        pass
 
 
 async def ask(question: str, password: bool = False) -> str:
@@ -112,7 +127,9 @@ class Repl:
             history=SharedFileHistory(history_path(language)),
             lexer=lexer_for(language_info),
             multiline=True,
-            key_bindings=enter_key_bindings(self.kernel.is_complete),
+            key_bindings=enter_key_bindings(
+                with_local_shortcut(self.kernel.is_complete, language_info)
+            ),
             completer=KernelCompleter(self.kernel),
             prompt_continuation=self._continuation,
             enable_history_search=True,

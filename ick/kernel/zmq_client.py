@@ -15,12 +15,12 @@ from typing import Any
 
 import zmq
 import zmq.asyncio
-from jupyter_client.session import Session
 
 from ick.kernel.client import YIELD_EVERY, KernelClient
 from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
 from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
 from ick.kernel.router import Message
+from ick.kernel.session import WireSession
 from ick.kernel.sockets import ChannelSocket
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class ZmqKernelClient(KernelClient):
         self._connection_info = connection_info
         key = connection_info.get("key", "")
         # A fresh session id for this client, but the kernel's signing key: HMAC checks stay on.
-        self.session = Session(
+        self.session = WireSession(
             key=key.encode() if isinstance(key, str) else key,
             signature_scheme=connection_info.get("signature_scheme", "hmac-sha256"),
         )
