@@ -6,14 +6,17 @@ prompt_toolkit and rich then overlaps the kernel's own start-up.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 
 from ick.errors import ExitStatus, IckError
 from ick.frontends import launch
+from ick.frontends.settings import ReplSettings
 from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget
-from ick.render.capabilities import ColorChoice, TerminalCapabilities
+from ick.render.capabilities import ColorChoice, TerminalCapabilities, query_background_color
 
 
 def run_interactive(
@@ -22,16 +25,24 @@ def run_interactive(
     color: ColorChoice,
     save: Path | None = None,
     show_other_output: bool = True,
+    settings: ReplSettings | None = None,
 ) -> int:
     capabilities = TerminalCapabilities.detect(color=color)
     if not capabilities.stdin_is_tty:
         raise IckError("the REPL needs a terminal on standard input", ExitStatus.USAGE)
+    settings = settings or ReplSettings(startup_timeout=startup_timeout)
 
     def load() -> launch.FrontEnd:
         from ick.frontends.repl import Repl
+        from ick.frontends.theme import resolve_theme
+
+        # The terminal is asked here, while the kernel boots and before prompt_toolkit reads stdin.
+        theme = resolve_theme(settings.theme, os.environ, query_background_color)
+        resolved = dataclasses.replace(settings, theme=theme)
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            return await Repl(kernel, capabilities, sigint, save, show_other_output).run()
+            repl = Repl(kernel, capabilities, sigint, save, show_other_output, resolved)
+            return await repl.run()
 
         return front_end
 
