@@ -156,9 +156,7 @@ def test_an_invalid_file_is_one_line_naming_the_key_and_exit_2(ick_env, text, ex
 def test_an_invalid_environment_variable_is_named(ick_env):
     result = run_ick({**ick_env, "ICK_STARTUP_TIMEOUT": "-3"}, "-c", "print(1)")
     assert result.returncode == 2
-    assert result.stderr.strip() == (
-        "ick: ICK_STARTUP_TIMEOUT: must be more than 0: '-3'"
-    )
+    assert result.stderr.strip() == ("ick: ICK_STARTUP_TIMEOUT: must be more than 0: '-3'")
 
 
 def test_repl_options_from_the_file_reach_the_prompt(spawn_ick, ick_env):

@@ -22,7 +22,11 @@ COMMAND_LINES = [f"){command.name}" for command in COMMANDS] + [")kernel ir", ")
 def _syntax_checkers(tmp_path) -> dict[str, list[str]]:
     """For each language, a command that exits non-zero when the file in it does not parse."""
     return {
-        "python": [sys.executable, "-c", "import sys; compile(open(sys.argv[1]).read(), 'f', 'exec')"],
+        "python": [
+            sys.executable,
+            "-c",
+            "import sys; compile(open(sys.argv[1]).read(), 'f', 'exec')",
+        ],
         "bash": ["bash", "-n"],
         "javascript": ["node", "--check"],
         "r": ["Rscript", "-e", "invisible(parse(commandArgs(TRUE)[1]))"],
