@@ -45,7 +45,7 @@ from ick.frontends.toolbar import SessionStatus
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget, open_kernel
 from ick.kernel.errors import KernelDied, KernelError
-from ick.kernel.router import Message
+from ick.kernel.router import Message, parent_id
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.mime import render_bundle
@@ -139,6 +139,7 @@ class Repl:
         self._no_answer_on_screen = asyncio.Event()
         self._no_answer_on_screen.set()
         self._background: set[asyncio.Future[None]] = set()
+        self._fresh_kernel = False  # restarted or switched to, and nothing run on it yet
         self._attach(kernel)
         self.session: PromptSession[str] = self._make_session()
 
@@ -311,6 +312,7 @@ class Repl:
         self._given_up = loop.create_future()
         on_output = self.renderer.handle
         cell, on_output = self.recorder.start(code, on_output)
+        self._fresh_kernel = False
         started = loop.time()
         self.status.set("busy")
         execution = asyncio.ensure_future(self.kernel.execute(code, on_output))
@@ -410,6 +412,7 @@ class Repl:
             self.show_error("ick: the kernel was started elsewhere, so ick cannot restart it")
             return False
         self.status.set("restarting")
+        self._fresh_kernel = True
         try:
             await self.kernel.restart()
         except KernelError as exc:
@@ -465,6 +468,7 @@ class Repl:
         self.status.last_duration = None
         self.status.set("idle")
         self.next_count = 1
+        self._fresh_kernel = True
         self.session = self._make_session()
         self.title.show(new.name)
         self.renderer.print(banner(new.name, new.kernel_info))
@@ -518,6 +522,10 @@ class Repl:
 
     # -- output outside executions -----------------------------------------------
     def _on_unclaimed_output(self, msg: Message, own: bool) -> None:
+        # A kernel ick has just (re)started prints its start-up warnings (debugpy's, for
+        # one) with no parent request; they are the log's business, not the user's.
+        if self._fresh_kernel and parent_id(msg) is None:
+            return
         # Late output of our own finished requests (threads, timers) is shown as usual;
         # other clients' inputs and results are labelled, or left out if the user asked.
         if own or self.show_other_output:

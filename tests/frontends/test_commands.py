@@ -76,6 +76,8 @@ def test_restart_keeps_ick_running_and_clears_the_kernels_state(spawn_ick):
     term.enter("a")
     term.expect(r"NameError: name 'a' is not defined")
     term.expect(PROMPT.format(2))
+    # The new kernel's start-up chatter (debugpy's warnings on stderr) is not shown.
+    assert "Debugger warning" not in term.text
 
 
 def test_the_restart_key_keeps_what_was_typed(spawn_ick):
