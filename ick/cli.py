@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from ick import __version__
 from ick.errors import ExitStatus, IckError
+
+Number = TypeVar("Number", int, float)
 
 DESCRIPTION = """\
 A terminal front end for Jupyter kernels: a REPL on any installed kernel, and a
@@ -204,20 +207,18 @@ def add_repl_options(parser: argparse.ArgumentParser) -> None:
 
 
 def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
-    return value
+    return _positive(text, int, "a whole number")
 
 
 def positive_float(text: str) -> float:
+    return _positive(text, float, "a number")
+
+
+def _positive(text: str, convert: Callable[[str], Number], noun: str) -> Number:
     try:
-        value = float(text)
+        value = convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
     return value
