@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from prompt_toolkit.application import get_app
 from prompt_toolkit.enums import DEFAULT_BUFFER
-from prompt_toolkit.filters import Condition, has_focus, has_selection, is_done
-from prompt_toolkit.filters.app import emacs_mode, vi_insert_mode
+from prompt_toolkit.filters import Condition, has_focus, is_done
+from prompt_toolkit.filters.app import vi_insert_mode
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.key_binding.bindings.named_commands import get_by_name
 
 from ick.frontends.commands import is_command
 from ick.frontends.submit import submit
@@ -58,14 +59,11 @@ def comfort_key_bindings(on_command: Callable[[str], None]) -> KeyBindings:
         if buffer.suggestion is not None:
             buffer.insert_text(buffer.suggestion.text)
 
-    # The editor's result is run, as IPython's F2 does: editing there is how the user finishes.
-    def _edit(event: KeyPressEvent) -> None:
-        event.current_buffer.open_in_editor(validate_and_handle=True)
-
-    bindings.add("f2", filter=editing_code)(_edit)
-    bindings.add(
-        "c-x", "c-e", filter=editing_code & (emacs_mode | vi_insert_mode) & ~has_selection
-    )(_edit)
+    # F2 (IPython's key) opens the editor as C-x C-e (emacs) and v (vi navigation) already do,
+    # and, like them, runs what comes back: saving and quitting is how the user finishes.
+    edit_and_run = get_by_name("edit-and-execute-command")
+    bindings.add("f2", filter=editing_code)(edit_and_run)
+    bindings.add("c-x", "c-e", filter=editing_code & vi_insert_mode)(edit_and_run)
 
     for name, keys in COMMAND_KEYS.items():
 
