@@ -207,3 +207,17 @@ def test_the_theme_follows_the_background_the_terminal_reports(spawn_ick, ick_en
     assert "38;5;28;1" in light  # Pygments' default style: bold green keywords
     assert light != dark
     assert unknown == dark  # most terminals are dark
+
+
+def test_the_bracket_matching_the_one_at_the_cursor_is_highlighted(spawn_ick):
+    term = start(spawn_ick, "--theme", "dark")
+    mark = len(term.raw)
+    term.send("len((1, 2))")
+    term.expect(r"len\(\(1, 2\)\)")
+    time.sleep(0.5)
+    term._read(0.5)
+    drawn = term.raw[mark:]
+    # The dark theme's bracket background (#5f5f87, colour 60) on the parenthesis of len(...)
+    # that matches the one just typed.
+    highlighted = re.findall(r"\x1b\[[0-9;]*48;5;60[0-9;]*m([()])", drawn)
+    assert "(" in highlighted and ")" in highlighted, repr(drawn)
