@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from ick import __version__
 from ick.errors import ExitStatus, IckError
 from ick.render.capabilities import IMAGES_CHOICES, ImagesChoice
 from ick.render.mime_order import DEFAULT_MIME_ORDER, parse_mime_order
+
+Number = TypeVar("Number", int, float)
 
 DESCRIPTION = """\
 A terminal front end for Jupyter kernels: a REPL on any installed kernel, and a
@@ -51,14 +54,33 @@ keys at the prompt:
   Ctrl-D       exit (on an empty line); the kernel ick started is shut down
   Tab          complete, asking the kernel (typing never waits for it)
   Up / Down    history, by prefix;  Ctrl-R searches it
+  Right, End   accept the grey suggestion from history (also Ctrl-F, Ctrl-E)
+  F2, C-x C-e  edit the input in $VISUAL / $EDITOR; what you save is run
+  F1           help for keys and commands (also the command )help)
+  Ctrl-Z       suspend ick (fg resumes it)
+
+commands (typed alone on a line, never sent to the kernel):
+{commands}
+
+configuration:
+  {config}
+  Every long option can be set there, without its dashes: kernel = "ir",
+  startup-timeout = 30, editing-mode = "vi", autosuggest = false (not those of
+  one run: -c, --existing, --watch, --save, --list-kernels).  Each is also
+  read from ICK_<OPTION> (ICK_KERNEL, ICK_EDITING_MODE, ...).  The command line
+  beats the environment, which beats the file.  NO_COLOR turns colour off unless
+  --color (or color in the file) says otherwise.
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ick.config import config_path
+    from ick.frontends.commands import commands_help
+
     parser = argparse.ArgumentParser(
         prog="ick",
         description=DESCRIPTION,
-        epilog=EPILOG,
+        epilog=EPILOG.format(commands=commands_help(indent=2), config=config_path()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="script files to run, in order")
@@ -176,15 +198,78 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         help="how long to wait for the kernel to answer at start (default: %(default)g)",
     )
+    add_repl_options(parser)
     parser.add_argument("-V", "--version", action="version", version=f"ick {__version__}")
     return parser
 
 
+def add_repl_options(parser: argparse.ArgumentParser) -> None:
+    """How the interactive prompt behaves: mostly set once, in the configuration file."""
+    repl = parser.add_argument_group("REPL options (usually set in the configuration file)")
+    repl.add_argument(
+        "--editing-mode",
+        choices=("emacs", "vi"),
+        default="emacs",
+        help="key bindings for editing the input (default: %(default)s)",
+    )
+    repl.add_argument(
+        "--autosuggest",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="suggest the rest of the line from history, in grey (default: on)",
+    )
+    repl.add_argument(
+        "--confirm-exit",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="ask before Ctrl-D or )quit ends the session (default: off)",
+    )
+    repl.add_argument(
+        "--toolbar",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="status line under the prompt: kernel, busy/idle/dead, last run time (default: on)",
+    )
+    repl.add_argument(
+        "--title",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="set the terminal window's title to the kernel's name (default: on)",
+    )
+    repl.add_argument(
+        "--theme",
+        choices=("auto", "dark", "light"),
+        default="auto",
+        help="colours for a dark or light background; auto asks the terminal (default: auto)",
+    )
+    repl.add_argument(
+        "--history-size",
+        metavar="N",
+        type=positive_int,
+        default=10000,
+        help="inputs kept in each language's history file (default: %(default)d)",
+    )
+    repl.add_argument(
+        "--other-output-prefix",
+        metavar="TEXT",
+        default="[other]",
+        help="label on what other clients of the kernel run and print (default: %(default)s)",
+    )
+
+
+def positive_int(text: str) -> int:
+    return _positive(text, int, "a whole number")
+
+
 def positive_float(text: str) -> float:
+    return _positive(text, float, "a number")
+
+
+def _positive(text: str, convert: Callable[[str], Number], noun: str) -> Number:
     try:
-        value = float(text)
+        value = convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not {noun}: {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
     return value
@@ -198,19 +283,28 @@ def env_assignment(text: str) -> tuple[str, str]:
 
 
 def check_combinations(args: argparse.Namespace) -> None:
-    """Options that only make sense together, or never together: one line saying which."""
-    for option, value in (
-        ("--token", args.token),
-        ("--attach", args.attach),
-        ("--kernel-env", args.kernel_env),
+    """Options that only make sense together, or never together: one line saying which.
+
+    Only what was asked for in this run counts: a configured token or kernel is a
+    default for when it applies, not a request.
+    """
+    configured: set[str] = getattr(args, "configured", set())
+
+    def given(dest: str) -> bool:
+        return bool(getattr(args, dest)) and dest not in configured
+
+    for option, dest in (
+        ("--token", "token"),
+        ("--attach", "attach"),
+        ("--kernel-env", "kernel_env"),
     ):
-        if value and args.server is None:
+        if given(dest) and args.server is None:
             raise IckError(f"{option} needs --server URL", ExitStatus.USAGE)
-    if args.ssh is not None and args.existing is None:
+    if given("ssh") and args.existing is None:
         raise IckError("--ssh needs --existing", ExitStatus.USAGE)
     if args.server is not None and args.existing is not None:
         raise IckError("--server and --existing cannot be used together", ExitStatus.USAGE)
-    if args.attach and args.kernel:
+    if args.attach and given("kernel"):
         raise IckError("--attach and -k cannot be used together", ExitStatus.USAGE)
 
 
@@ -259,14 +353,16 @@ def dispatch(args: argparse.Namespace) -> int:
             return list_server_kernels(address)
         return list_kernels()
     scripted = bool(args.files) or args.code is not None or not sys.stdin.isatty()
+    # A configured default kernel yields to the one a script's extension names.
+    kernel = args.kernel if not args.files or "kernel" not in args.configured else None
     if address is not None:
         script = args.files[0] if args.files else None
-        remote = RemoteTarget(address, args.kernel, args.attach, tuple(args.kernel_env), script)
-        target = KernelTarget(args.kernel or "remote", remote=remote)
+        remote = RemoteTarget(address, kernel, args.attach, tuple(args.kernel_env), script)
+        target = KernelTarget(kernel or "remote", remote=remote)
     elif args.existing is not None:
         target = KernelTarget("existing", find_connection_file(args.existing), ssh=args.ssh)
-    elif args.kernel or not args.files:
-        target = KernelTarget(args.kernel or DEFAULT_KERNEL)
+    elif kernel or not args.files:
+        target = KernelTarget(kernel or DEFAULT_KERNEL)
     else:
         target = KernelTarget(kernel_for_file(args.files[0]))
     images = images_choice(args)
@@ -274,6 +370,8 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.watch:
         return entry.run_watch(target, args.color, images, mime_order)
     if not scripted:
+        from ick.frontends.settings import ReplSettings
+
         return entry.run_interactive(
             target,
             args.startup_timeout,
@@ -282,6 +380,7 @@ def dispatch(args: argparse.Namespace) -> int:
             args.other_output,
             images,
             mime_order,
+            ReplSettings.from_args(args),
         )
     return entry.run_script(
         target,
@@ -299,9 +398,10 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from ick.config import parse_args
+
     try:
-        return dispatch(args)
+        return dispatch(parse_args(build_parser, argv))
     except IckError as exc:
         print(f"ick: {exc}", file=sys.stderr)
         return exc.status

@@ -6,15 +6,23 @@ prompt_toolkit and rich then overlaps the kernel's own start-up.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from ick.errors import ExitStatus, IckError
 from ick.frontends import launch
+from ick.frontends.settings import ReplSettings
 from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget
-from ick.render.capabilities import ColorChoice, ImagesChoice, TerminalCapabilities
+from ick.render.capabilities import (
+    ColorChoice,
+    ImagesChoice,
+    TerminalCapabilities,
+    query_background_color,
+)
 from ick.render.mime_order import DEFAULT_MIME_ORDER
 
 
@@ -52,21 +60,28 @@ def run_interactive(
     show_other_output: bool = True,
     images: ImagesChoice = "auto",
     mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
+    settings: ReplSettings | None = None,
 ) -> int:
     startup = StartupCapabilities(color, images, repl=True)
     if not startup.environment_only.stdin_is_tty:  # nothing probed: that needs a terminal
+        startup.close()
         raise IckError("the REPL needs a terminal on standard input", ExitStatus.USAGE)
+    settings = settings or ReplSettings(startup_timeout=startup_timeout)
 
     def load() -> launch.FrontEnd:
         from ick.frontends.repl import Repl, preload_lexer_plugins
+        from ick.frontends.theme import resolve_theme
 
         preload_lexer_plugins()
+        # The terminal is asked here, while the kernel boots and before prompt_toolkit reads
+        # stdin; after the capability probe, so that two readers never share the tty.
+        capabilities = startup.get()
+        theme = resolve_theme(settings.theme, os.environ, query_background_color)
+        resolved = dataclasses.replace(settings, theme=theme)
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
-            capabilities = startup.get()
-            return await Repl(
-                kernel, capabilities, sigint, save, show_other_output, mime_order
-            ).run()
+            repl = Repl(kernel, capabilities, sigint, save, show_other_output, resolved, mime_order)
+            return await repl.run()
 
         return front_end
 

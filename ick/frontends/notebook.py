@@ -125,9 +125,14 @@ def _to_notebook_output(kind: str, body: dict[str, Any]) -> NotebookOutput | Non
 
 
 class NotebookRecorder:
-    """Collects cells and writes the notebook after each one."""
+    """Collects cells, and writes the notebook after each one when it has a ``path``.
 
-    def __init__(self, path: Path, kernelspec: dict[str, str], language_info: dict[str, Any]):
+    Without one it only remembers, for the REPL's ``)save FILE``.
+    """
+
+    def __init__(
+        self, path: Path | None, kernelspec: dict[str, str], language_info: dict[str, Any]
+    ):
         self.path = path
         self.kernelspec = kernelspec
         self.language_info = language_info
@@ -149,13 +154,18 @@ class NotebookRecorder:
         self.save()
 
     def save(self) -> None:
+        if self.path is not None:
+            self.write(self.path)
+
+    def write(self, path: Path) -> None:
+        """The notebook of every cell so far, written to ``path`` whole or not at all."""
         notebook = {
             "nbformat": 4,
             "nbformat_minor": 5,
             "metadata": {"kernelspec": self.kernelspec, "language_info": self.language_info},
             "cells": [cell.as_json() for cell in self.cells],
         }
-        _write_atomically(self.path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+        _write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
 
 
 def _write_atomically(path: Path, text: str) -> None:

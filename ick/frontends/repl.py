@@ -9,29 +9,46 @@ and Ctrl-C interrupts the kernel.
 from __future__ import annotations
 
 import asyncio
+import re
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.application import get_app_or_none, run_in_terminal
+from prompt_toolkit.application import get_app, get_app_or_none, run_in_terminal
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.completion import Completer, WordCompleter
+from prompt_toolkit.filters import is_done
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input.typeahead import store_typeahead
 from prompt_toolkit.input.vt100_parser import Vt100Parser
-from prompt_toolkit.key_binding import KeyPress
+from prompt_toolkit.key_binding import KeyPress, merge_key_bindings
+from prompt_toolkit.key_binding.vi_state import InputMode
+from prompt_toolkit.layout.processors import (
+    ConditionalProcessor,
+    HighlightMatchingBracketProcessor,
+)
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
-from ick.errors import ExitStatus
+from ick.errors import ExitStatus, IckError
+from ick.frontends.commands import PREFIX, parse_command, run_command
 from ick.frontends.completeness import with_local_shortcut
 from ick.frontends.completion import KernelCompleter
 from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.keys import comfort_key_bindings
 from ick.frontends.notebook import NotebookRecorder
 from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
+from ick.frontends.settings import ReplSettings
 from ick.frontends.signals import SigintActions
 from ick.frontends.submit import enter_key_bindings
+from ick.frontends.theme import prompt_style
+from ick.frontends.title import WindowTitle
+from ick.frontends.toolbar import SessionStatus
 from ick.kernel.client import KernelClient
+from ick.kernel.connect import KernelTarget, open_kernel
 from ick.kernel.errors import KernelDied, KernelError
-from ick.kernel.router import Message
+from ick.kernel.router import Message, parent_id
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.mime import render_bundle
@@ -45,6 +62,26 @@ INTERRUPT_PATIENCE = 1.0
 
 class _KernelDiedAtPrompt(Exception):
     """Ends the prompt when the kernel dies while the user is typing."""
+
+
+class _CommandKey(Exception):
+    """Ends the prompt when a command's key is pressed; the typed text is kept for later."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+_VI_MODE_LABELS = {
+    InputMode.INSERT: "ins",
+    InputMode.INSERT_MULTIPLE: "ins",
+    InputMode.NAVIGATION: "nav",
+    InputMode.REPLACE: "rep",
+    InputMode.REPLACE_SINGLE: "rep",
+}
+
+#: What a kernel may give as its file extension, for the editor's temporary file.
+_SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9_+-]{1,12}")
 
 
 def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
@@ -76,9 +113,9 @@ def preload_lexer_plugins() -> None:
         pass
 
 
-async def ask(question: str, password: bool = False) -> str:
+async def ask(question: str, password: bool = False, completer: Completer | None = None) -> str:
     """A one-line answer from the user, outside the code prompt and its history."""
-    session: PromptSession[str] = PromptSession()
+    session: PromptSession[str] = PromptSession(completer=completer)
     return await session.prompt_async(question, is_password=password, handle_sigint=False)
 
 
@@ -92,17 +129,25 @@ class Repl:
         sigint: SigintActions,
         save: Path | None = None,
         show_other_output: bool = True,
+        settings: ReplSettings | None = None,
         mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
     ) -> None:
         self.kernel = kernel
+        self._first_kernel = kernel  # launch shuts it down; a kernel switched to is ours to end
+        self.settings = settings or ReplSettings()
         self.show_other_output = show_other_output
         self.sigint = sigint
-        self.recorder = (
-            NotebookRecorder(save, kernel.kernelspec, kernel.language_info) if save else None
-        )
+        self.capabilities = capabilities
+        # Every session is recorded, so that )save can write it; --save also writes as it goes.
+        self.save_path = save
+        self.recorder = NotebookRecorder(save, kernel.kernelspec, kernel.language_info)
+        self.status = SessionStatus(kernel.name)
+        self.title = WindowTitle(self.settings.title)
         self.output = TerminalOutput()
         self.output.flush_hook = self._write_above_prompt
         self.renderer = OutputRenderer(self.output, capabilities, mime_order=mime_order)
+        prefix = self.settings.other_output_prefix
+        self.renderer.other_label = f"{prefix} " if prefix else ""
         self.next_count = 1
         self._carry = ""  # input for the next prompt: kept across a death, or set_next_input
         self._exit_requested = False  # the kernel's ask_exit payload (``exit`` in IPython)
@@ -113,30 +158,78 @@ class Repl:
         self._no_answer_on_screen = asyncio.Event()
         self._no_answer_on_screen.set()
         self._background: set[asyncio.Future[None]] = set()
-        kernel.stdin_handler = self._answer_input
-        kernel.add_listener(self._on_unclaimed_output)
-        kernel.add_death_listener(self._on_death)
-        kernel.on_warning = self._warn
+        self._fresh_kernel = False  # restarted or switched to, and nothing run on it yet
+        self._attach(kernel)
         self.session: PromptSession[str] = self._make_session()
         self._replay_typeahead(capabilities.typeahead)
+
+    def _attach(self, kernel: KernelClient) -> None:
+        kernel.stdin_handler = self._answer_input
+        kernel.add_listener(self._on_unclaimed_output)
+        kernel.add_listener(self.status.on_iopub)
+        # Only the current kernel's death matters: one switched away from is shut down on purpose.
+        kernel.add_death_listener(
+            lambda reason: self._on_death(reason) if kernel is self.kernel else None
+        )
+        kernel.on_warning = self._warn
+
+    def _detach(self, kernel: KernelClient) -> None:
+        kernel.stdin_handler = None
+        kernel.remove_listener(self._on_unclaimed_output)
+        kernel.remove_listener(self.status.on_iopub)
 
     def _make_session(self) -> PromptSession[str]:
         language_info = self.kernel.language_info
         language = str(language_info.get("name") or self.kernel.name)
+        extension = str(language_info.get("file_extension") or "")
+        theme = "light" if self.settings.theme == "light" else "dark"
         return PromptSession(
-            history=SharedFileHistory(history_path(language)),
+            history=SharedFileHistory(history_path(language), self.settings.history_size),
             lexer=lexer_for(language_info),
             multiline=True,
-            key_bindings=enter_key_bindings(
-                with_local_shortcut(self.kernel.is_complete, language_info)
+            key_bindings=merge_key_bindings(
+                [
+                    enter_key_bindings(
+                        with_local_shortcut(
+                            lambda code: self.kernel.is_complete(code), language_info
+                        )
+                    ),
+                    comfort_key_bindings(self._command_key),
+                ]
             ),
             completer=KernelCompleter(self.kernel),
             prompt_continuation=self._continuation,
             enable_history_search=True,
             enable_suspend=True,
             enable_open_in_editor=True,
-            include_default_pygments_style=True,
+            auto_suggest=AutoSuggestFromHistory() if self.settings.autosuggest else None,
+            vi_mode=self.settings.editing_mode == "vi",
+            input_processors=[ConditionalProcessor(HighlightMatchingBracketProcessor(), ~is_done)],
+            bottom_toolbar=self.status.toolbar if self.settings.toolbar else None,
+            style=prompt_style(theme),
+            include_default_pygments_style=False,
+            # The editor opens a file named like the language's, so that it highlights it.
+            tempfile_suffix=extension if _SAFE_SUFFIX.fullmatch(extension) else ".txt",
         )
+
+    def _prompt(self) -> FormattedText:
+        """``In [n]: ``, after the vi mode (``[ins]``, ``[nav]``) when editing the vi way."""
+        prompt = in_prompt(self.next_count)
+        if self.settings.editing_mode != "vi":
+            return prompt
+        app = get_app()
+        if app.current_buffer.selection_state is not None:
+            label = "vis"
+        else:
+            label = _VI_MODE_LABELS.get(app.vi_state.input_mode, "ins")
+        return FormattedText([("class:vi-mode", f"[{label}] "), *prompt])
+
+    def _command_key(self, name: str) -> None:
+        app = get_app()
+        # What was typed comes back at the next prompt, after the command.
+        self._carry = app.current_buffer.text
+        app.current_buffer.text = ""
+        app.exit(exception=_CommandKey(name))
 
     def _replay_typeahead(self, typed: str) -> None:
         """Keys typed while ick started (read by the terminal probe) go to the first prompt
@@ -149,11 +242,29 @@ class Repl:
         parser.flush()
         store_typeahead(self.session.input, keys)
 
+    async def _ask(
+        self, question: str, password: bool = False, completer: Completer | None = None
+    ) -> str:
+        try:
+            return await ask(question, password, completer)
+        finally:
+            # The question and its answer stay on screen: nothing above them can be redrawn.
+            self.output.screen_moved_on()
+
     def _continuation(self, width: int, line_number: int, wrap_count: int) -> FormattedText:
         return continuation_prompt(max(width, in_prompt_width(self.next_count)))
 
     # -- main loop ---------------------------------------------------------------
     async def run(self) -> int:
+        self.title.show(self.kernel.name)
+        try:
+            return await self._loop()
+        finally:
+            self.title.restore()
+            if self.kernel is not self._first_kernel:
+                await asyncio.shield(self.kernel.shutdown())
+
+    async def _loop(self) -> int:
         self.renderer.print(banner(self.kernel.name, self.kernel.kernel_info))
         self.output.flush()
         if not self.kernel.owns_kernel:
@@ -164,15 +275,62 @@ class Repl:
             except KeyboardInterrupt:
                 continue  # Ctrl-C at the prompt clears the line
             except EOFError:
-                return ExitStatus.OK
+                if await self._confirm_exit():
+                    return self._goodbye()
+                continue
             except _KernelDiedAtPrompt:
                 code = None
-            if code is not None and code.strip():
+            except _CommandKey as key:
+                code = await self._command_for_key(key.name)
+            invocation = parse_command(code) if code is not None else None
+            if invocation is not None:
+                if await run_command(self, invocation):
+                    return self._goodbye()
+            elif code is not None and code.strip():
                 await self._execute(code)
                 if self._exit_requested:
                     return ExitStatus.OK
             if self.kernel.is_dead and not await self._offer_restart():
                 return ExitStatus.KERNEL
+
+    async def _command_for_key(self, name: str) -> str | None:
+        """The command a key stands for, as if typed; asks for its argument where it needs one."""
+        argument = ""
+        try:
+            if name == "kernel":
+                from ick.kernel.specs import installed_kernels
+
+                names = [spec.name for spec in installed_kernels()]
+                argument = await self._ask("Switch to kernel: ", completer=WordCompleter(names))
+                if not argument.strip():
+                    return None
+            elif name == "save":
+                argument = await self._ask("Save the session as: ")
+                if not argument.strip():
+                    return None
+        except (EOFError, KeyboardInterrupt):
+            return None
+        return f"{PREFIX}{name} {argument}".strip()
+
+    async def _confirm_exit(self) -> bool:
+        if not self.settings.confirm_exit:
+            return True
+        question = "Exit ick? [y/N] "
+        if not self.kernel.owns_kernel:
+            question = "Exit ick (the kernel keeps running)? [y/N] "
+        try:
+            answer = await self._ask(question)
+        except (EOFError, KeyboardInterrupt):
+            return True  # a second Ctrl-D means it
+        return answer.strip().lower() in ("y", "yes")
+
+    def _goodbye(self) -> int:
+        if not self.kernel.owns_kernel and not self.kernel.is_dead:
+            self.renderer.print(
+                f"The {self.kernel.name} kernel keeps running (ick attached to it)."
+            )
+            self.output.flush()
+        return ExitStatus.OK
 
     async def _sync_execution_count(self) -> None:
         """An attached kernel has run code before: number prompts from where it is."""
@@ -192,7 +350,7 @@ class Repl:
         try:
             # SIGINT stays with SigintActions: prompt_toolkit would remove its handler on exit.
             return await self.session.prompt_async(
-                in_prompt(self.next_count), default=default, handle_sigint=False
+                self._prompt, default=default, handle_sigint=False
             )
         finally:
             # The input stays on screen: nothing above it can be redrawn in place any more.
@@ -203,10 +361,11 @@ class Repl:
         self._first_interrupt_at = None
         self._given_up = loop.create_future()
         on_output = self.renderer.handle
-        cell = None
-        if self.recorder is not None:
-            cell, on_output = self.recorder.start(code, on_output)
+        cell, on_output = self.recorder.start(code, on_output)
         self.renderer.start_output_area()
+        self._fresh_kernel = False
+        started = loop.time()
+        self.status.set("busy")
         execution = asyncio.ensure_future(self.kernel.execute(code, on_output))
         reply: dict[str, Any] = {}
         try:
@@ -229,8 +388,10 @@ class Repl:
             return
         finally:
             self.output.flush()
-            if cell is not None and self.recorder is not None:
-                self.recorder.finish(cell, reply.get("execution_count"))
+            self.recorder.finish(cell, reply.get("execution_count"))
+            self.status.last_duration = loop.time() - started
+            if not self.kernel.is_dead:
+                self.status.set("idle")
         count = reply.get("execution_count")
         if isinstance(count, int):
             self.next_count = count + 1
@@ -271,6 +432,7 @@ class Repl:
 
     # -- kernel death ------------------------------------------------------------
     def _on_death(self, reason: str) -> None:
+        self.status.set("dead")
         self.renderer.write_error(f"ick: the {self.kernel.name} kernel died ({reason})")
         app = get_app_or_none()
         if app is None or not app.is_running:
@@ -286,29 +448,135 @@ class Repl:
         self.output.ensure_newline()
         if not self.kernel.owns_kernel:
             # Whoever started it may restart it; ick can only say so and leave.
-            self.renderer.write_error(
-                "ick: the kernel was started elsewhere, so ick cannot restart it"
-            )
-            return False
+            return await self.restart_kernel()
         try:
-            answer = await ask("Restart the kernel? [Y/n] ")
+            answer = await self._ask("Restart the kernel? [Y/n] ")
         except (EOFError, KeyboardInterrupt):
             return False
-        finally:
-            self.output.screen_moved_on()
         if answer.strip().lower() not in ("", "y", "yes"):
             return False
+        return await self.restart_kernel()
+
+    # -- commands (see commands.py) ------------------------------------------------
+    async def restart_kernel(self) -> bool:
+        if not self.kernel.owns_kernel:
+            self.show_error("ick: the kernel was started elsewhere, so ick cannot restart it")
+            return False
+        self.status.set("restarting")
+        self._fresh_kernel = True
         try:
             await self.kernel.restart()
         except KernelError as exc:
-            self.renderer.write_error(f"ick: could not restart the kernel: {exc}")
+            self.status.set("dead")
+            self.show_error(f"ick: could not restart the kernel: {exc}")
             return False
+        self.status.set("idle")
         self.next_count = 1
-        self.renderer.print("Kernel restarted.")
+        self.show("Kernel restarted.")
         return True
+
+    async def interrupt_kernel(self) -> None:
+        await self.kernel.interrupt()
+        self.show(f"Interrupt sent to the {self.kernel.name} kernel.")
+
+    async def switch_kernel(self, name: str) -> None:
+        """Start kernel ``name`` and carry on with it; the old one is let go only once it is up."""
+        from ick.kernel.specs import installed_kernels
+
+        name = name.strip()
+        if not name:
+            rows = [
+                f"{'*' if spec.name == self.kernel.name else ' '} {spec.name}  ({spec.language})"
+                for spec in installed_kernels()
+            ]
+            self.show("Kernels (switch with )kernel NAME):\n" + "\n".join(rows))
+            return
+        target = KernelTarget(name)
+        try:
+            target.check()
+        except IckError as exc:
+            self.show_error(f"ick: {exc}")
+            return
+        self.show(f"Starting the {name} kernel...")
+        starting = asyncio.ensure_future(self._start_kernel(target))
+        with self.sigint.action(starting.cancel):  # Ctrl-C gives up on it, not on ick
+            try:
+                new = await starting
+            except asyncio.CancelledError:
+                self.show_error(f"ick: not switched; still on the {self.kernel.name} kernel")
+                return
+            except (IckError, KernelError) as exc:
+                self.show_error(f"ick: {exc}; still on the {self.kernel.name} kernel")
+                return
+        old = self.kernel
+        self._detach(old)
+        self.kernel = new
+        self._attach(new)
+        # A kernel ick started is shut down; one it attached to (--existing) keeps running.
+        await old.shutdown()
+        self._start_recording()
+        self.status.kernel_name = new.name
+        self.status.last_duration = None
+        self.status.set("idle")
+        self.next_count = 1
+        self._fresh_kernel = True
+        self.session = self._make_session()
+        self.title.show(new.name)
+        self.renderer.print(banner(new.name, new.kernel_info))
+
+    async def _start_kernel(self, target: KernelTarget) -> KernelClient:
+        kernel = await open_kernel(target)
+        try:
+            await kernel.wait_ready(self.settings.startup_timeout)
+        except BaseException:
+            await asyncio.shield(kernel.shutdown())
+            raise
+        return kernel
+
+    def _start_recording(self) -> None:
+        """A new kernel's session is a new notebook: --save's file keeps the old one's cells."""
+        path = self.save_path
+        if path is not None:
+            path = path.with_name(f"{path.stem}-{self.kernel.name}{path.suffix or '.ipynb'}")
+            self.show(f"Recording continues in {path}")
+        self.save_path = path
+        self.recorder = NotebookRecorder(path, self.kernel.kernelspec, self.kernel.language_info)
+
+    def save_notebook(self, path: str) -> None:
+        target = Path(path.strip()).expanduser() if path.strip() else self.save_path
+        if target is None:
+            self.show_error(f"ick: save where? {PREFIX}save FILE.ipynb")
+            return
+        try:
+            self.recorder.write(target)
+        except OSError as exc:
+            self.show_error(f"ick: cannot save to {target}: {exc.strerror or exc}")
+            return
+        count = len(self.recorder.cells)
+        self.show(f"Saved {count} cell{'s' if count != 1 else ''} to {target}")
+
+    def clear_screen(self) -> None:
+        self.output.flush()
+        if self.capabilities.stdout_is_tty:
+            sys.stdout.write("\x1b[H\x1b[2J")
+            sys.stdout.flush()
+
+    def show(self, text: str) -> None:
+        self.output.ensure_newline()
+        self.renderer.print(text)
+        self.output.flush()
+
+    def show_error(self, text: str) -> None:
+        self.output.ensure_newline()
+        self.renderer.write_error(text)
+        self.output.flush()
 
     # -- output outside executions -----------------------------------------------
     def _on_unclaimed_output(self, msg: Message, own: bool) -> None:
+        # A kernel ick has just (re)started prints its start-up warnings (debugpy's, for
+        # one) with no parent request; they are the log's business, not the user's.
+        if self._fresh_kernel and parent_id(msg) is None:
+            return
         # Late output of our own finished requests (threads, timers) is shown as usual;
         # other clients' inputs and results are labelled, or left out if the user asked.
         if own or self.show_other_output:
@@ -336,7 +604,7 @@ class Repl:
         self.output.flush()
         self._no_answer_on_screen.clear()
         try:
-            return await ask(sanitize(prompt), password=password)
+            return await self._ask(sanitize(prompt), password=password)
         except KeyboardInterrupt:
             await self.kernel.interrupt()
             return None
@@ -345,5 +613,4 @@ class Repl:
         except EOFError:
             return ""
         finally:
-            self.output.screen_moved_on()
             self._no_answer_on_screen.set()

@@ -1,10 +1,12 @@
 """Notices a dead kernel within seconds, even one killed with SIGKILL.
 
-The Jupyter heartbeat channel is a REQ/REP echo that kernels answer from a
-separate thread, so a kernel busy in a long computation still answers; a
-kernel that misses several pings in a row is gone.  Where ick owns the
-kernel process it also polls the process itself, which turns a SIGKILL into
-a report in well under a second.
+The Jupyter heartbeat channel is a REQ/REP echo that most kernels answer
+from a separate thread, so a kernel busy in a long computation still
+answers; a kernel that misses several pings in a row is gone.  Where ick owns
+the kernel process it polls the process itself instead, which turns a SIGKILL
+into a report in well under a second, and then the process alone decides:
+IRkernel answers no ping while it computes (nor while R loads under a heavy
+machine load), so missed pings would call a busy R kernel dead.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ class HeartbeatMonitor:
                 # A REQ socket that missed its reply is stuck in the wrong state: start afresh.
                 socket.close(linger=0)
                 socket = self._connect()
-                if misses > self._misses_allowed:
+                if misses > self._misses_allowed and self._process_alive is None:
                     self._on_death(f"the kernel missed {misses} heartbeats")
                     return
         finally:

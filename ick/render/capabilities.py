@@ -16,9 +16,11 @@ protocol (then it is wrapped for passthrough).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import termios
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, TextIO, get_args
@@ -249,3 +251,71 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # closed or replaced streams
         return False
+
+
+# -- terminal queries and features outside the dataclass, asked once at start-up --------------
+_BACKGROUND_REPLY = re.compile(
+    rb"\x1b\]11;rgb:([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})"
+)
+_DA1_REPLY = re.compile(rb"\x1b\[\?[0-9;]*c")
+#: TERM values of terminals that take no OSC/XTWINOPS sequences at all.
+_PLAIN_TERMS = frozenset({"", "dumb", "linux"})
+
+
+def query_background_color(
+    timeout: float = 0.3, env: Mapping[str, str] | None = None
+) -> tuple[float, float, float] | None:
+    """The terminal's background colour (0..1 per channel) by OSC 11, or ``None``.
+
+    Must run before prompt_toolkit owns stdin.  The question is followed by a
+    DA1 request (``CSI c``), which nearly every terminal answers, so one that
+    ignores OSC 11 costs a round trip rather than the whole timeout.
+    """
+    env = os.environ if env is None else env
+    if env.get("TERM", "") in _PLAIN_TERMS or not (_isatty(sys.stdin) and _isatty(sys.stdout)):
+        return None
+    import select
+    import termios
+
+    fd = sys.stdin.fileno()
+    try:
+        saved = termios.tcgetattr(fd)
+    except termios.error:
+        return None
+    quiet = termios.tcgetattr(fd)
+    quiet[3] &= ~(termios.ICANON | termios.ECHO)  # the reply must not be echoed or line-buffered
+    reply = b""
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        os.write(sys.stdout.fileno(), b"\x1b]11;?\x1b\\\x1b[c")
+        deadline = time.monotonic() + timeout
+        while not _DA1_REPLY.search(reply):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                break
+            chunk = os.read(fd, 1024)
+            if not chunk:
+                break
+            reply += chunk
+    except OSError:
+        return None
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, saved)
+    return parse_background_reply(reply)
+
+
+def parse_background_reply(reply: bytes) -> tuple[float, float, float] | None:
+    """``ESC ] 11 ; rgb:RRRR/GGGG/BBBB`` → channels scaled to 0..1 (1 to 4 hex digits each)."""
+    match = _BACKGROUND_REPLY.search(reply)
+    if match is None:
+        return None
+    red, green, blue = (int(part, 16) / (16 ** len(part) - 1) for part in match.groups())
+    return red, green, blue
+
+
+def supports_window_title(
+    env: Mapping[str, str] | None = None, stdout: TextIO | None = None
+) -> bool:
+    """Whether setting (and pushing/popping) the window title is safe: a real, capable terminal."""
+    env = os.environ if env is None else env
+    return env.get("TERM", "") not in _PLAIN_TERMS and _isatty(stdout or sys.stdout)

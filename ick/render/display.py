@@ -112,6 +112,8 @@ class OutputRenderer:
         self._output_area: ScreenMark | None = output.screen_mark()
         self._clear_pending = False
         self._last_display: ShownDisplay | None = None
+        #: The label on other clients' inputs and results (the REPL's --other-output-prefix).
+        self.other_label = OTHER_LABEL
         self._stdout_color = capabilities.color_system is not None
         self._stderr_color = capabilities.stderr_color
         self._console = Console(
@@ -135,9 +137,9 @@ class OutputRenderer:
         if kind == "stream":
             self._stream(body)
         elif kind == "execute_result":
-            self._result(body, OTHER_LABEL if other else "")
+            self._result(body, self.other_label if other else "")
         elif kind == "execute_input" and other:
-            self.render_input(body, OTHER_LABEL)
+            self.render_input(body, self.other_label)
         elif kind == "display_data":
             self._display(body)
         elif kind == "update_display_data":

@@ -320,7 +320,7 @@ def test_a_pasted_block_runs_as_one_input(spawn_ick):
 
 
 def test_input_is_highlighted_with_the_kernels_lexer(spawn_ick):
-    term = start(spawn_ick)
+    term = start(spawn_ick, "--theme", "light")
     mark = len(term.raw)
     term.send("import os")
     term.expect(r"import os")

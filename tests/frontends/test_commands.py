@@ -1,0 +1,233 @@
+"""ick's own )commands and their keys: restart, switch kernels, save, interrupt, help, quit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import nbformat
+import psutil
+import pytest
+
+from ick.frontends.commands import COMMANDS, Invocation, parse_command
+
+from .test_existing import outside_kernel  # noqa: F401 (a fixture)
+from .test_repl import PROMPT, assert_gone, kernel_pid, start
+
+# Each is a whole input as a user would type it.
+COMMAND_LINES = [f"){command.name}" for command in COMMANDS] + [")kernel ir", ")save a.ipynb"]
+
+
+def _syntax_checkers(tmp_path) -> dict[str, list[str]]:
+    """For each language, a command that exits non-zero when the file in it does not parse."""
+    return {
+        "python": [
+            sys.executable,
+            "-c",
+            "import sys; compile(open(sys.argv[1]).read(), 'f', 'exec')",
+        ],
+        "bash": ["bash", "-n"],
+        "javascript": ["node", "--check"],
+        "r": ["Rscript", "-e", "invisible(parse(commandArgs(TRUE)[1]))"],
+        "octave": ["octave", "--no-gui", "--no-window-system", "--norc", "--quiet"],
+    }
+
+
+@pytest.mark.parametrize("language", ["python", "bash", "javascript", "r", "octave"])
+def test_the_command_form_is_a_syntax_error_in_every_supported_language(tmp_path, language):
+    """So no code that means anything can be taken for a command."""
+    checker = _syntax_checkers(tmp_path)[language]
+    suffix = {"javascript": ".js", "octave": ".m", "r": ".R"}.get(language, ".txt")
+
+    def parses(line: str) -> bool:
+        source = tmp_path / f"line{suffix}"
+        source.write_text(line + "\n")
+        try:
+            result = subprocess.run(
+                [*checker, str(source)], capture_output=True, text=True, timeout=60
+            )
+        except FileNotFoundError:
+            pytest.fail(f"{checker[0]} is needed to check {language} (install it: see README)")
+        return result.returncode == 0
+
+    # The checker itself works: valid code passes it.
+    assert parses("x = 1"), f"the {language} check rejects valid code"
+    for line in COMMAND_LINES:
+        assert not parses(line), f"{line!r} parses as {language}"
+
+
+def test_parsing_commands():
+    assert parse_command(")restart") == Invocation("restart", "", True)
+    assert parse_command("  )kernel   ir  ") == Invocation("kernel", "ir", True)
+    assert parse_command(")res") == Invocation("restart", "", True)  # a unique prefix
+    assert parse_command(")sa my file.ipynb") == Invocation("save", "my file.ipynb", True)
+    assert parse_command(")frobnicate") == Invocation("frobnicate", "", False)
+    for code in (") + 1", ")", "x)restart", ")restart\n)quit", "print(')restart')", ";;restart"):
+        assert parse_command(code) is None, code
+
+
+def test_restart_keeps_ick_running_and_clears_the_kernels_state(spawn_ick):
+    term = start(spawn_ick)
+    old_kernel = kernel_pid(term)
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.enter(")restart")
+    term.expect(r"Kernel restarted\.")
+    term.expect(PROMPT.format(1))
+    assert term.child.isalive()
+    assert_gone(old_kernel)
+    term.enter("a")
+    term.expect(r"NameError: name 'a' is not defined")
+    term.expect(PROMPT.format(2))
+    # The new kernel's start-up chatter (debugpy's warnings on stderr) is not shown.
+    assert "Debugger warning" not in term.text
+
+
+def test_the_restart_key_keeps_what_was_typed(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.send("b = 2")
+    term.expect("b = 2")
+    term.send("\x18\x12")  # Ctrl-X Ctrl-R
+    term.expect(r"Kernel restarted\.")
+    term.expect(PROMPT.format(1) + "b = 2")
+    term.send("\r")
+    term.expect(PROMPT.format(2))
+    term.enter("b")
+    term.expect(r"Out\[2\]: 2")
+
+
+def test_switching_from_python_to_r_in_place(spawn_ick):
+    term = start(spawn_ick)
+    python_kernel = kernel_pid(term)
+    term.enter(")kernel ir")
+    term.expect(r"R \d+\.\d+.*kernel ir", timeout=60)
+    term.expect(PROMPT.format(1))
+    assert_gone(python_kernel)
+    term.enter("paste('from', R.version$language)")
+    term.expect(r'\[1\] "from R"')
+    term.expect(PROMPT.format(2))
+    r_kernel = kernel_pid(term)
+    term.send("\x04")
+    assert term.wait_exit() == 0
+    assert_gone(r_kernel)
+
+
+def test_switching_to_an_unknown_kernel_stays_on_the_current_one(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("a = 5")
+    term.expect(PROMPT.format(2))
+    term.enter(")kernel no-such-kernel")
+    term.expect(r"no kernel named 'no-such-kernel'; installed kernels: .*python3")
+    term.enter("a")
+    term.expect(r"Out\[2\]: 5")
+
+
+def test_save_writes_the_session_as_a_valid_notebook(spawn_ick, tmp_path):
+    saved = tmp_path / "session.ipynb"
+    term = start(spawn_ick)
+    term.enter("x = 6")
+    term.expect(PROMPT.format(2))
+    term.enter("print(x); x * 7")
+    term.expect(r"Out\[2\]: 42")
+    term.enter(f")save {saved}")
+    term.expect(r"Saved 2 cells to .*session\.ipynb")
+    notebook = nbformat.read(saved, as_version=4)
+    nbformat.validate(notebook)
+    assert [cell.source for cell in notebook.cells] == ["x = 6", "print(x); x * 7"]
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert notebook.cells[1].outputs[1].data["text/plain"] == "42"
+    # The command itself never reached the kernel or the notebook.
+    term.expect(PROMPT.format(3))
+    again = tmp_path / "by-key.ipynb"
+    term.send("\x18s")  # Ctrl-X s asks for the file
+    term.expect(r"Save the session as:")
+    term.enter(str(again))
+    term.expect(r"Saved 2 cells to .*by-key\.ipynb")
+    assert nbformat.read(again, as_version=4).cells[0].source == "x = 6"
+
+
+def test_an_unknown_command_is_reported_and_never_sent(spawn_ick):
+    term = start(spawn_ick)
+    term.enter(")frobnicate")
+    term.expect(r"unknown command \)frobnicate; \)help lists the commands")
+    term.expect(PROMPT.format(1))  # the kernel ran nothing
+
+
+def test_f1_shows_keys_and_commands(spawn_ick):
+    term = start(spawn_ick)
+    term.send("\x1bOP")  # F1
+    term.expect(r"Keys:")
+    term.expect(r"\)kernel \[NAME\]\s+C-x k\s+switch to another kernel")
+    term.expect(PROMPT.format(1))
+
+
+def test_quit_leaves_an_attached_kernel_running(spawn_ick, outside_kernel):  # noqa: F811
+    manager, client, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file))
+    term.expect(PROMPT.format(r"\d+"))
+    term.enter(")quit")
+    term.expect(r"keeps running")
+    assert term.wait_exit() == 0
+    assert manager.is_alive()
+    reply = client.execute_interactive("shared", timeout=30)
+    assert reply["content"]["status"] == "ok"
+
+
+def test_quit_shuts_down_a_kernel_ick_started(spawn_ick):
+    term = start(spawn_ick)
+    pid = kernel_pid(term)
+    term.enter(")quit")
+    assert term.wait_exit() == 0
+    assert_gone(pid)
+
+
+def test_interrupt_stops_what_another_client_runs(spawn_ick, outside_kernel):  # noqa: F811
+    _, client, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file), "--no-other-output")
+    term.expect(PROMPT.format(r"\d+"))
+    msg_id = client.execute("import time; time.sleep(60)")
+    time.sleep(1)  # let the kernel get into the sleep
+    term.send("\x18i")  # Ctrl-X i
+    term.expect(r"Interrupt sent")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        reply = client.get_shell_msg(timeout=20)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+
+
+def test_confirm_exit_asks_before_ctrl_d_ends_the_session(spawn_ick):
+    term = spawn_ick("--confirm-exit")
+    term.expect(PROMPT.format(1))
+    term.send("\x04")
+    term.expect(r"Exit ick\? \[y/N\]")
+    term.enter("n")
+    term.expect(PROMPT.format(1))
+    term.enter("1 + 1")
+    term.expect(r"Out\[1\]: 2")
+    term.expect(PROMPT.format(2))
+    term.send("\x04")
+    term.expect(r"Exit ick\? \[y/N\]")
+    term.enter("y")
+    assert term.wait_exit() == 0
+
+
+def test_no_kernel_is_left_behind_after_switching_twice(spawn_ick):
+    term = start(spawn_ick)
+    term.enter(")kernel ir")
+    term.expect(r"kernel ir", timeout=60)
+    term.expect(PROMPT.format(1))
+    term.send("\x18k")  # Ctrl-X k asks for the name
+    term.expect(r"Switch to kernel:")
+    term.enter("python3")
+    term.expect(r"kernel python3", timeout=60)
+    term.expect(PROMPT.format(1))
+    children = psutil.Process(term.child.pid).children()
+    assert len(children) == 1, children
+    term.enter("import sys; sys.version_info[0]")
+    term.expect(r"Out\[1\]: 3")
