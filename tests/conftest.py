@@ -23,6 +23,10 @@ import pytest
 _SCRIPT = Path(sys.executable).parent / "ick"
 ICK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ick"]
 
+# The kernels scripts/setup-dev installs for this checkout (see README), found by the ick the
+# tests spawn because its environment puts them on JUPYTER_PATH.
+PROJECT_KERNELS = Path(__file__).resolve().parent.parent / ".kernels" / "share" / "jupyter"
+
 # CSI, OSC and two-character escapes, as prompt_toolkit and rich emit them.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
@@ -112,6 +116,9 @@ def ick_env(tmp_path: Path) -> dict[str, str]:
         TERM="xterm-256color",
         PROMPT_TOOLKIT_NO_CPR="1",
         PYTHONUNBUFFERED="1",
+        JUPYTER_PATH=os.pathsep.join(
+            path for path in (str(PROJECT_KERNELS), os.environ.get("JUPYTER_PATH")) if path
+        ),
     )
     env.pop("NO_COLOR", None)
     return env
