@@ -66,7 +66,7 @@ class Terminal:
                 return match
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                tail = self.text[-1500:]
+                tail = self.text[-3000:]
                 raise AssertionError(f"{pattern!r} not seen in {timeout:g} s; screen ends:\n{tail}")
             try:
                 self._read(min(remaining, 0.5))
@@ -106,13 +106,12 @@ class Terminal:
         return psutil.Process(self.child.pid).children(recursive=True)
 
 
-@pytest.fixture
-def ick_env(tmp_path: Path) -> dict[str, str]:
-    """An environment with private data/config folders and no CPR wait in the pty."""
+def make_env(folder: Path) -> dict[str, str]:
+    """An environment with private data/config folders under ``folder`` and no CPR wait."""
     env = dict(os.environ)
     env.update(
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(folder / "data"),
+        XDG_CONFIG_HOME=str(folder / "config"),
         TERM="xterm-256color",
         PROMPT_TOOLKIT_NO_CPR="1",
         PYTHONUNBUFFERED="1",
@@ -124,30 +123,46 @@ def ick_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def spawn_terminal(args: list[str], env: dict[str, str]) -> Terminal:
+    """Start ``ick ARGS`` in a 40×120 pty."""
+    child = pexpect.spawn(
+        ICK[0],
+        [*ICK[1:], *args],
+        env=env,
+        encoding="utf-8",
+        codec_errors="replace",
+        dimensions=(40, 120),
+    )
+    child.delaybeforesend = None
+    return Terminal(child)
+
+
+def kill_terminal(term: Terminal) -> None:
+    """End an ick session and the kernels it started, whatever state it is in."""
+    if term.child.isalive():
+        kernels = term.kernel_processes()
+        term.child.terminate(force=True)
+        for proc in kernels:
+            if proc.is_running():
+                proc.kill()
+
+
+@pytest.fixture
+def ick_env(tmp_path: Path) -> dict[str, str]:
+    """An environment with private data/config folders and no CPR wait in the pty."""
+    return make_env(tmp_path)
+
+
 @pytest.fixture
 def spawn_ick(ick_env: dict[str, str]) -> Iterator:
     """Start ``ick ARGS`` in a 40×120 pty; every session is killed at the end of the test."""
     started: list[Terminal] = []
 
     def spawn(*args: str, env: dict[str, str] | None = None) -> Terminal:
-        child = pexpect.spawn(
-            ICK[0],
-            [*ICK[1:], *args],
-            env=env or ick_env,
-            encoding="utf-8",
-            codec_errors="replace",
-            dimensions=(40, 120),
-        )
-        child.delaybeforesend = None
-        term = Terminal(child)
+        term = spawn_terminal(list(args), env or ick_env)
         started.append(term)
         return term
 
     yield spawn
     for term in started:
-        if term.child.isalive():
-            kernels = term.kernel_processes()
-            term.child.terminate(force=True)
-            for proc in kernels:
-                if proc.is_running():
-                    proc.kill()
+        kill_terminal(term)

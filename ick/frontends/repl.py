@@ -16,11 +16,13 @@ from typing import Any
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app_or_none, run_in_terminal
 from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import merge_key_bindings
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus
 from ick.frontends.completion import KernelCompleter
 from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.inspect import Inspector
 from ick.frontends.notebook import NotebookRecorder
 from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
 from ick.frontends.signals import SigintActions
@@ -102,12 +104,18 @@ class Repl:
     def _make_session(self) -> PromptSession[str]:
         language_info = self.kernel.language_info
         language = str(language_info.get("name") or self.kernel.name)
+        inspector = Inspector(self.kernel, self.renderer.print)  # Shift-Tab: documentation
         return PromptSession(
             history=SharedFileHistory(history_path(language)),
             lexer=lexer_for(language_info),
             multiline=True,
-            key_bindings=enter_key_bindings(self.kernel.is_complete),
+            key_bindings=merge_key_bindings(
+                [enter_key_bindings(self.kernel.is_complete), inspector.key_bindings()]
+            ),
             completer=KernelCompleter(self.kernel),
+            # Only Tab asks the kernel: a request per keystroke would load it, and a menu
+            # popping up under the cursor would take the Enter meant to run the input.
+            complete_while_typing=False,
             prompt_continuation=self._continuation,
             enable_history_search=True,
             enable_suspend=True,
