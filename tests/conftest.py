@@ -123,12 +123,13 @@ def make_env(folder: Path) -> dict[str, str]:
     return env
 
 
-def spawn_terminal(args: list[str], env: dict[str, str]) -> Terminal:
+def spawn_terminal(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Terminal:
     """Start ``ick ARGS`` in a 40×120 pty."""
     child = pexpect.spawn(
         ICK[0],
         [*ICK[1:], *args],
         env=env,
+        cwd=cwd,
         encoding="utf-8",
         codec_errors="replace",
         dimensions=(40, 120),

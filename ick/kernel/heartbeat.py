@@ -54,6 +54,9 @@ class HeartbeatMonitor:
     async def _run(self) -> None:
         socket = self._connect()
         misses = 0
+        # Misses count only once the kernel has answered: a slow starter (tslab takes seconds
+        # on a loaded machine) is not dead yet; its start-up has its own timeout.
+        answered = False
         try:
             while True:
                 if self._process_alive is not None and not await self._process_alive():
@@ -61,9 +64,11 @@ class HeartbeatMonitor:
                     return
                 if await self._ping(socket):
                     misses = 0
+                    answered = True
                     await asyncio.sleep(self._interval)
                     continue
-                misses += 1
+                if answered:
+                    misses += 1
                 # A REQ socket that missed its reply is stuck in the wrong state: start afresh.
                 socket.close(linger=0)
                 socket = self._connect()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 # A 1×1 PNG, for kernels whose image call takes base64.
-PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="  # noqa: E501
 
 #: What ick prints when a kernel has no documentation for the name under the cursor.
 NO_DOCUMENTATION = r"no documentation for"
@@ -79,6 +79,9 @@ class KernelCase:
     #: Seconds to wait after an error before the next execution: tslab aborts every request
     #: arriving within 200 ms of an error, whatever the client asks.
     after_error: float = 0.0
+    #: Where the kernel must start, under the project's .kernels folder: tslab finds the
+    #: TypeScript types of Node (``console``...) and its own module only from its cwd.
+    cwd: str | None = None
 
 
 _PY_IMAGE = (
@@ -88,7 +91,7 @@ _PY_IMAGE = (
 _JS_LOOP = ("for (let i = 1; i < 3; i++) {", "console.log(i * 7 + 100)", "}")
 _JS_SPIN = 'console.log("spin" + "ning"); while (true) {}'
 # tslab stops a busy loop on SIGINT, saying so on stderr.
-_TSLAB_INTERRUPT = Interrupt(_JS_SPIN, "spinning", Outcome.STOPS, r"interrupted by SIGINT")
+_TSLAB_INTERRUPT = Interrupt(_JS_SPIN, "spinning", Outcome.STOPS, r"interrupted by .?SIGINT")
 _JS_PNG_BYTES = f'Uint8Array.from(atob("{PNG_BASE64}"), (c) => c.charCodeAt(0))'
 
 
@@ -207,6 +210,7 @@ KERNELS: tuple[KernelCase, ...] = (
         image=f'import * as tslab from "tslab"; tslab.display.png({_JS_PNG_BYTES})',
         interrupts=(_TSLAB_INTERRUPT,),
         after_error=0.4,
+        cwd="npm",
     ),
     KernelCase(
         name="jslab",
@@ -224,6 +228,7 @@ KERNELS: tuple[KernelCase, ...] = (
         image=f'require("tslab").display.png({_JS_PNG_BYTES})',
         interrupts=(_TSLAB_INTERRUPT,),
         after_error=0.4,
+        cwd="npm",
     ),
     KernelCase(
         name="javascript",
@@ -275,7 +280,7 @@ KERNELS: tuple[KernelCase, ...] = (
         error=('error(["bo" "om"])', r"error: boom"),
         stdin=('printf("hello %s\\n", input("your name: ", "s"))', "your name:"),
         continuation=("for i = 1:2", "disp(i * 7 + 100)", "end"),
-        force_submit=("if true", r"parse error"),
+        force_submit=("if true", r"input was incomplete"),  # metakernel says so
         completion="conformance_val",
         inspect=("disp", r"Display the value"),
         no_image_reason="Octave has no graphics toolkit here (gnuplot would be needed)",

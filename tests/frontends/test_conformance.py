@@ -21,7 +21,14 @@ import psutil
 import pytest
 
 from ick.frontends.repl import INTERRUPT_PATIENCE
-from tests.conftest import ICK, Terminal, kill_terminal, make_env, spawn_terminal
+from tests.conftest import (
+    ICK,
+    PROJECT_KERNELS,
+    Terminal,
+    kill_terminal,
+    make_env,
+    spawn_terminal,
+)
 from tests.frontends.conformance_kernels import KERNELS, Interrupt, KernelCase, Outcome
 
 # A prompt waiting for input: the last thing on screen.  prompt_toolkit redraws the prompt
@@ -42,6 +49,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     return {line.split()[0] for line in listing.stdout.splitlines() if line.strip()}
 
 
+def kernel_cwd(case: KernelCase) -> Path | None:
+    return PROJECT_KERNELS.parent.parent / case.cwd if case.cwd else None
+
+
 class KernelSession:
     """An ick REPL on one kernel, shared by the checks of one kernel."""
 
@@ -52,7 +63,7 @@ class KernelSession:
         self.broken = False
 
     def _start(self) -> Terminal:
-        term = spawn_terminal(["-k", self.case.name], self.env)
+        term = spawn_terminal(["-k", self.case.name], self.env, kernel_cwd(self.case))
         term.expect(self.case.banner, timeout=60)
         term.expect(PROMPT)
         return term
@@ -245,6 +256,7 @@ def test_an_image_is_written_to_the_image_dir(
     result = subprocess.run(
         [*ICK, "-k", case.name, "--image-dir", str(images), "-c", case.image],
         env=make_env(tmp_path),
+        cwd=kernel_cwd(case),
         capture_output=True,
         text=True,
         timeout=90,
