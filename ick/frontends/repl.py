@@ -16,7 +16,8 @@ from typing import Any
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app_or_none, run_in_terminal
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.key_binding import merge_key_bindings
+from prompt_toolkit.key_binding import KeyPress, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus
@@ -57,6 +58,19 @@ def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
             except ClassNotFound:
                 continue
     return None
+
+
+def _ctrl_c_as_a_key() -> None:
+    """A SIGINT at the prompt is a Ctrl-C typed while output was drawn above it.
+
+    ``run_in_terminal`` puts the terminal back in cooked mode for that moment,
+    so the key arrives as a signal; it must clear the line as the key does,
+    not end the session.
+    """
+    app = get_app_or_none()
+    if app is not None and app.is_running:
+        app.key_processor.feed(KeyPress(Keys.ControlC))
+        app.key_processor.process_keys()
 
 
 async def ask(question: str, password: bool = False) -> str:
@@ -164,9 +178,10 @@ class Repl:
         self.output.ensure_newline()
         default, self._carry = self._carry, ""
         # SIGINT stays with SigintActions: prompt_toolkit would remove its handler on exit.
-        return await self.session.prompt_async(
-            in_prompt(self.next_count), default=default, handle_sigint=False
-        )
+        with self.sigint.action(_ctrl_c_as_a_key):
+            return await self.session.prompt_async(
+                in_prompt(self.next_count), default=default, handle_sigint=False
+            )
 
     async def _execute(self, code: str) -> None:
         loop = asyncio.get_running_loop()

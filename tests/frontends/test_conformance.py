@@ -217,6 +217,7 @@ def _interrupt(session: KernelSession, interrupt: Interrupt) -> None:
         if interrupt.shown:
             term.expect(interrupt.shown)
         term.expect(PROMPT, timeout=30)
+        time.sleep(session.case.after_error)  # an interrupted execution is an error too
         session.run_and_expect(session.case.value, r"\b4243\b")  # the state survived
     elif interrupt.outcome is Outcome.DIES:
         term.expect(r"kernel died")
