@@ -46,8 +46,10 @@ class _KernelDiedAtPrompt(Exception):
 
 
 def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
-    """A highlighter for the kernel's language, or none when Pygments does not know it."""
-    from pygments.lexers import get_lexer_by_name
+    """A highlighter for the kernel's language: by ``pygments_lexer``, then by the
+    language's name, then by its file extension (``.m``, ``.ts``); none when
+    Pygments knows none of them, and the input is shown plain."""
+    from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
     from pygments.util import ClassNotFound
 
     for key in ("pygments_lexer", "name"):
@@ -57,6 +59,12 @@ def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
                 return PygmentsLexer(type(get_lexer_by_name(name)))
             except ClassNotFound:
                 continue
+    extension = language_info.get("file_extension")
+    if isinstance(extension, str) and extension.strip("."):
+        try:
+            return PygmentsLexer(type(get_lexer_for_filename("input." + extension.strip("."))))
+        except ClassNotFound:
+            pass
     return None
 
 
