@@ -66,7 +66,7 @@ class Terminal:
                 return match
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                tail = self.text[-3000:]
+                tail = self.text[-1500:]
                 raise AssertionError(f"{pattern!r} not seen in {timeout:g} s; screen ends:\n{tail}")
             try:
                 self._read(min(remaining, 0.5))
