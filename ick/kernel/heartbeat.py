@@ -39,6 +39,14 @@ class HeartbeatMonitor:
         self._timeout = timeout
         self._misses_allowed = misses_allowed
         self._task: asyncio.Task[None] | None = None
+        # Misses count only once the kernel is known to be up (it answered a ping, or the
+        # client got its kernel_info): a slow starter (tslab takes seconds on a loaded
+        # machine) is not dead yet, and start-up has its own timeout.
+        self._up = False
+
+    def kernel_is_up(self) -> None:
+        """The kernel answered on another channel: from now on missed pings count."""
+        self._up = True
 
     def start(self) -> None:
         if self._task is None:
@@ -54,9 +62,6 @@ class HeartbeatMonitor:
     async def _run(self) -> None:
         socket = self._connect()
         misses = 0
-        # Misses count only once the kernel has answered: a slow starter (tslab takes seconds
-        # on a loaded machine) is not dead yet; its start-up has its own timeout.
-        answered = False
         try:
             while True:
                 if self._process_alive is not None and not await self._process_alive():
@@ -64,10 +69,10 @@ class HeartbeatMonitor:
                     return
                 if await self._ping(socket):
                     misses = 0
-                    answered = True
+                    self._up = True
                     await asyncio.sleep(self._interval)
                     continue
-                if answered:
+                if self._up:
                     misses += 1
                 # A REQ socket that missed its reply is stuck in the wrong state: start afresh.
                 socket.close(linger=0)

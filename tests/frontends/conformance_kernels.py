@@ -11,7 +11,7 @@ the code was echoed, so each expected text is built by the code (``"out" +
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 # A 1×1 PNG, for kernels whose image call takes base64.
@@ -84,64 +84,74 @@ class KernelCase:
     cwd: str | None = None
 
 
+_PY_SLEEP = 'print("sleep" + "ing", flush=True); import time; time.sleep(60)'
 _PY_IMAGE = (
     "import base64\nfrom IPython.display import Image, display\n"
     f"display(Image(base64.b64decode('{PNG_BASE64}')))"
 )
-_JS_LOOP = ("for (let i = 1; i < 3; i++) {", "console.log(i * 7 + 100)", "}")
+# What Deno, tslab, jslab and ijavascript run alike.
+_JAVASCRIPT = {
+    "value": "conformance_value + 1",
+    "stdout": 'console.log("out" + "-ok")',
+    "stderr": 'console.error("err" + "-ok")',
+    "error": ('throw new Error("bo" + "om")', r"boom"),
+    "continuation": ("for (let i = 1; i < 3; i++) {", "console.log(i * 7 + 100)", "}"),
+    "completion": "conformance_val",
+}
 _JS_SPIN = 'console.log("spin" + "ning"); while (true) {}'
-# tslab stops a busy loop on SIGINT, saying so on stderr.
-_TSLAB_INTERRUPT = Interrupt(_JS_SPIN, "spinning", Outcome.STOPS, r"interrupted by .?SIGINT")
 _JS_PNG_BYTES = f'Uint8Array.from(atob("{PNG_BASE64}"), (c) => c.charCodeAt(0))'
 
 
-KERNELS: tuple[KernelCase, ...] = (
-    KernelCase(
-        name="python3",
-        banner=r"Python 3",
-        assign="conformance_value = 4242",
-        value="conformance_value + 1",
-        stdout='print("out" + "-ok")',
-        stderr='import sys; print("err" + "-ok", file=sys.stderr)',
-        error=("1 / 0", r"ZeroDivisionError"),
-        stdin=('print("hello " + input("your name: "))', "your name:"),
-        continuation=("for i in range(1, 3):", "print(i * 7 + 100)", ""),
-        force_submit=("print(1 +", r"SyntaxError"),
-        completion="conformance_val",
-        inspect=("len", r"Return the number of items"),
-        image=_PY_IMAGE,
-        interrupts=(
-            Interrupt(
-                'print("sleep" + "ing", flush=True); import time; time.sleep(60)',
-                "sleeping",
-                Outcome.STOPS,
-                r"KeyboardInterrupt",
-            ),
+# tslab, in its TypeScript and JavaScript modes.
+_TSLAB = KernelCase(
+    name="tslab",
+    banner=r"(?i)typescript",
+    assign="let conformance_value = 4242",
+    # The value is printed on stdout (no execute_result); the error goes to stderr.
+    **_JAVASCRIPT,
+    no_stdin_reason="tslab sends no input_request",
+    force_submit=("console.log(1 +", r"(?i)expected|error"),
+    inspect=("conformance_value", r"number"),
+    image=f'import * as tslab from "tslab"; tslab.display.png({_JS_PNG_BYTES})',
+    # tslab stops a busy loop on SIGINT, saying so on stderr.
+    interrupts=(Interrupt(_JS_SPIN, "spinning", Outcome.STOPS, r"interrupted by .?SIGINT"),),
+    after_error=0.4,
+    cwd="npm",
+)
+
+_IPYKERNEL = KernelCase(
+    name="python3",
+    banner=r"Python 3",
+    assign="conformance_value = 4242",
+    value="conformance_value + 1",
+    stdout='print("out" + "-ok")',
+    stderr='import sys; print("err" + "-ok", file=sys.stderr)',
+    error=("1 / 0", r"ZeroDivisionError"),
+    stdin=('print("hello " + input("your name: "))', "your name:"),
+    continuation=("for i in range(1, 3):", "print(i * 7 + 100)", ""),
+    force_submit=("print(1 +", r"SyntaxError"),
+    completion="conformance_val",
+    inspect=("len", r"Return the number of items"),
+    image=_PY_IMAGE,
+    interrupts=(
+        Interrupt(
+            _PY_SLEEP,
+            "sleeping",
+            Outcome.STOPS,
+            r"KeyboardInterrupt",
         ),
     ),
-    KernelCase(
+)
+
+KERNELS: tuple[KernelCase, ...] = (
+    _IPYKERNEL,
+    replace(
+        _IPYKERNEL,
         name="xpython",
-        banner=r"Python 3",
-        assign="conformance_value = 4242",
-        value="conformance_value + 1",
-        stdout='print("out" + "-ok")',
-        stderr='import sys; print("err" + "-ok", file=sys.stderr)',
-        # xeus names the error "<class 'ZeroDivisionError'>".
-        error=("1 / 0", r"ZeroDivisionError"),
-        stdin=('print("hello " + input("your name: "))', "your name:"),
-        continuation=("for i in range(1, 3):", "print(i * 7 + 100)", ""),
+        # xeus names the error "<class 'ZeroDivisionError'>", which still says ZeroDivisionError.
         force_submit=("print(1 +", r"SyntaxError|unexpected EOF|was never closed"),
-        completion="conformance_val",
-        inspect=("len", r"Return the number of items"),
-        image=_PY_IMAGE,
         # SIGINT kills xeus-python, and interrupt_request does not stop it either.
-        interrupts=(
-            Interrupt(
-                'print("sleep" + "ing", flush=True); import time; time.sleep(60)',
-                "sleeping",
-                Outcome.DIES,
-            ),
-        ),
+        interrupts=(Interrupt(_PY_SLEEP, "sleeping", Outcome.DIES),),
     ),
     KernelCase(
         name="ir",
@@ -173,14 +183,9 @@ KERNELS: tuple[KernelCase, ...] = (
         name="deno",
         banner=r"(?i)typescript",
         assign="var conformance_value = 4242",
-        value="conformance_value + 1",
-        stdout='console.log("out" + "-ok")',
-        stderr='console.error("err" + "-ok")',
-        error=('throw new Error("bo" + "om")', r"boom"),
+        **_JAVASCRIPT,
         stdin=('console.log("hello " + prompt("your name:"))', "your name:"),
-        continuation=_JS_LOOP,
         force_submit=("console.log(1 +", r"(?i)error"),
-        completion="conformance_val",
         inspect=("conformance_value", NO_DOCUMENTATION),  # Deno answers found: false
         image=f'await Deno.jupyter.display({{"image/png": "{PNG_BASE64}"}}, {{raw: true}})',
         interrupts=(
@@ -194,55 +199,21 @@ KERNELS: tuple[KernelCase, ...] = (
             ),
         ),
     ),
-    KernelCase(
-        name="tslab",
-        banner=r"(?i)typescript",
-        assign="let conformance_value = 4242",
-        value="conformance_value + 1",  # printed on stdout, not an execute_result
-        stdout='console.log("out" + "-ok")',
-        stderr='console.error("err" + "-ok")',
-        error=('throw new Error("bo" + "om")', r"boom"),  # on stderr, no error message
-        no_stdin_reason="tslab sends no input_request",
-        continuation=_JS_LOOP,
-        force_submit=("console.log(1 +", r"(?i)expected|error"),
-        completion="conformance_val",
-        inspect=("conformance_value", r"number"),
-        image=f'import * as tslab from "tslab"; tslab.display.png({_JS_PNG_BYTES})',
-        interrupts=(_TSLAB_INTERRUPT,),
-        after_error=0.4,
-        cwd="npm",
-    ),
-    KernelCase(
+    _TSLAB,
+    replace(
+        _TSLAB,
         name="jslab",
         banner=r"(?i)javascript",
-        assign="let conformance_value = 4242",
-        value="conformance_value + 1",
-        stdout='console.log("out" + "-ok")',
-        stderr='console.error("err" + "-ok")',
-        error=('throw new Error("bo" + "om")', r"boom"),
-        no_stdin_reason="jslab (tslab) sends no input_request",
-        continuation=_JS_LOOP,
-        force_submit=("console.log(1 +", r"(?i)expected|error"),
-        completion="conformance_val",
-        inspect=("conformance_value", r"number"),
         image=f'require("tslab").display.png({_JS_PNG_BYTES})',
-        interrupts=(_TSLAB_INTERRUPT,),
-        after_error=0.4,
-        cwd="npm",
     ),
     KernelCase(
         name="javascript",
         banner=r"(?i)javascript",
         assign="var conformance_value = 4242",
-        value="conformance_value + 1",
-        stdout='console.log("out" + "-ok")',
-        stderr='console.error("err" + "-ok")',
-        error=('throw new Error("bo" + "om")', r"boom"),
+        **_JAVASCRIPT,
         no_stdin_reason="ijavascript sends no input_request",
-        continuation=_JS_LOOP,
         # ijavascript calls invalid code "incomplete": only Esc-Enter gets it to the kernel.
         force_submit=("1 +* 2", r"SyntaxError"),
-        completion="conformance_val",
         inspect=("conformance_value", r"4242|number"),
         image=f'$$.png("{PNG_BASE64}")',
         # SIGINT leaves it alive but the busy request is never answered.
