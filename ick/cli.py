@@ -53,6 +53,7 @@ keys at the prompt:
                (a second Ctrl-C a second later gives up on a kernel that ignores it)
   Ctrl-D       exit (on an empty line); the kernel ick started is shut down
   Tab          complete, asking the kernel (typing never waits for it)
+  Shift-Tab    show the kernel's documentation for the name before the cursor
   Up / Down    history, by prefix;  Ctrl-R searches it
   Right, End   accept the grey suggestion from history (also Ctrl-F, Ctrl-E)
   F2, C-x C-e  edit the input in $VISUAL / $EDITOR; what you save is run

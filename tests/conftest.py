@@ -23,6 +23,10 @@ import pytest
 _SCRIPT = Path(sys.executable).parent / "ick"
 ICK = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ick"]
 
+# The kernels scripts/setup-dev installs for this checkout (see README), found by the ick the
+# tests spawn because its environment puts them on JUPYTER_PATH.
+PROJECT_KERNELS = Path(__file__).resolve().parent.parent / ".kernels" / "share" / "jupyter"
+
 # CSI, OSC, DCS/APC strings (ick's terminal probe, images) and two-character escapes,
 # as prompt_toolkit, rich and ick emit them.
 _ESCAPES = re.compile(
@@ -132,19 +136,52 @@ class Terminal:
         return psutil.Process(self.child.pid).children(recursive=True)
 
 
-@pytest.fixture
-def ick_env(tmp_path: Path) -> dict[str, str]:
-    """An environment with private data/config folders and no CPR wait in the pty."""
+def make_env(folder: Path) -> dict[str, str]:
+    """An environment with private data/config folders under ``folder`` and no CPR wait."""
     env = dict(os.environ)
     env.update(
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(folder / "data"),
+        XDG_CONFIG_HOME=str(folder / "config"),
         TERM="xterm-256color",
         PROMPT_TOOLKIT_NO_CPR="1",
         PYTHONUNBUFFERED="1",
+        JUPYTER_PATH=os.pathsep.join(
+            path for path in (str(PROJECT_KERNELS), os.environ.get("JUPYTER_PATH")) if path
+        ),
     )
     env.pop("NO_COLOR", None)
     return env
+
+
+def spawn_terminal(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Terminal:
+    """Start ``ick ARGS`` in a 40×120 pty."""
+    child = pexpect.spawn(
+        ICK[0],
+        [*ICK[1:], *args],
+        env=env,
+        cwd=cwd,
+        encoding="utf-8",
+        codec_errors="replace",
+        dimensions=(40, 120),
+    )
+    child.delaybeforesend = None
+    return Terminal(child)
+
+
+def kill_terminal(term: Terminal) -> None:
+    """End an ick session and the kernels it started, whatever state it is in."""
+    if term.child.isalive():
+        kernels = term.kernel_processes()
+        term.child.terminate(force=True)
+        for proc in kernels:
+            if proc.is_running():
+                proc.kill()
+
+
+@pytest.fixture
+def ick_env(tmp_path: Path) -> dict[str, str]:
+    """An environment with private data/config folders and no CPR wait in the pty."""
+    return make_env(tmp_path)
 
 
 @pytest.fixture
@@ -153,24 +190,10 @@ def spawn_ick(ick_env: dict[str, str]) -> Iterator:
     started: list[Terminal] = []
 
     def spawn(*args: str, env: dict[str, str] | None = None) -> Terminal:
-        child = pexpect.spawn(
-            ICK[0],
-            [*ICK[1:], *args],
-            env=env or ick_env,
-            encoding="utf-8",
-            codec_errors="replace",
-            dimensions=(40, 120),
-        )
-        child.delaybeforesend = None
-        term = Terminal(child)
+        term = spawn_terminal(list(args), env or ick_env)
         started.append(term)
         return term
 
     yield spawn
     for term in started:
-        if term.child.isalive():
-            kernels = term.kernel_processes()
-            term.child.terminate(force=True)
-            for proc in kernels:
-                if proc.is_running():
-                    proc.kill()
+        kill_terminal(term)

@@ -1,16 +1,21 @@
 """Tab completion from the kernel's ``complete_request``, never blocking the keyboard.
 
 prompt_toolkit runs :meth:`KernelCompleter.get_completions_async` as a
-background task and drops its answer if the text changed meanwhile, so a slow
-kernel (jedi on a large module) delays suggestions, never typing; a kernel
-that does not answer at all is given up on after a timeout.
+background task, so a slow kernel (jedi on a large module) delays
+suggestions, never typing.  The question is abandoned as soon as the user
+types on (prompt_toolkit would drop the answer anyway, but would also ignore
+every Tab until the kernel answered), and after a timeout when the kernel
+never answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Iterable
+import asyncio
+from collections.abc import AsyncGenerator, Callable, Iterable
 from typing import Any
 
+from prompt_toolkit.application import get_app_or_none
+from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
@@ -35,15 +40,58 @@ def _types_by_text(metadata: Any) -> dict[str, str]:
     return types
 
 
+def _edited_buffer() -> Buffer | None:
+    app = get_app_or_none()
+    return app.current_buffer if app is not None and app.is_running else None
+
+
 class KernelCompleter(Completer):
-    def __init__(self, kernel: KernelClient, timeout: float = 3.0) -> None:
+    def __init__(
+        self,
+        kernel: KernelClient,
+        timeout: float = 3.0,
+        edited_buffer: Callable[[], Buffer | None] = _edited_buffer,
+    ) -> None:
         self.kernel = kernel
         self.timeout = timeout
+        self._edited_buffer = edited_buffer
 
     def get_completions(
         self, document: Document, complete_event: CompleteEvent
     ) -> Iterable[Completion]:
         return []  # the kernel is only ever asked asynchronously
+
+    async def _ask(self, document: Document) -> dict[str, Any] | None:
+        """The kernel's complete_reply, or ``None`` if the user typed on or it was too slow."""
+        request = asyncio.ensure_future(
+            self.kernel.request(
+                "complete_request",
+                {"code": document.text, "cursor_pos": document.cursor_position},
+                timeout=self.timeout,
+            )
+        )
+        typed_on = asyncio.Event()
+        buffer = self._edited_buffer()
+
+        def on_text_changed(_: Buffer) -> None:
+            typed_on.set()
+
+        if buffer is not None:
+            buffer.on_text_changed += on_text_changed
+        waiting = asyncio.ensure_future(typed_on.wait())
+        try:
+            await asyncio.wait({request, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiting.cancel()
+            if buffer is not None:
+                buffer.on_text_changed -= on_text_changed
+        if not request.done():
+            request.cancel()  # the router forgets it; a late reply is dropped as a stray
+            return None
+        try:
+            return request.result()
+        except KernelError:  # timed out or died: no completions, no noise
+            return None
 
     async def get_completions_async(
         self, document: Document, complete_event: CompleteEvent
@@ -51,13 +99,8 @@ class KernelCompleter(Completer):
         if self.kernel.is_dead:
             return
         cursor = document.cursor_position
-        try:
-            reply = await self.kernel.request(
-                "complete_request",
-                {"code": document.text, "cursor_pos": cursor},
-                timeout=self.timeout,
-            )
-        except KernelError:  # timed out or died: no completions, no noise
+        reply = await self._ask(document)
+        if reply is None:
             return
         matches = reply.get("matches")
         if reply.get("status", "ok") != "ok" or not isinstance(matches, list):

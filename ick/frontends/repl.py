@@ -25,6 +25,7 @@ from prompt_toolkit.input.typeahead import store_typeahead
 from prompt_toolkit.input.vt100_parser import Vt100Parser
 from prompt_toolkit.key_binding import KeyPress, merge_key_bindings
 from prompt_toolkit.key_binding.vi_state import InputMode
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout.processors import (
     ConditionalProcessor,
     HighlightMatchingBracketProcessor,
@@ -36,6 +37,7 @@ from ick.frontends.commands import PREFIX, parse_command, run_command
 from ick.frontends.completeness import with_local_shortcut
 from ick.frontends.completion import KernelCompleter
 from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.inspect import Inspector
 from ick.frontends.keys import comfort_key_bindings
 from ick.frontends.notebook import NotebookRecorder
 from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
@@ -85,8 +87,10 @@ _SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9_+-]{1,12}")
 
 
 def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
-    """A highlighter for the kernel's language, or none when Pygments does not know it."""
-    from pygments.lexers import get_lexer_by_name
+    """A highlighter for the kernel's language: by ``pygments_lexer``, then by the
+    language's name, then by its file extension (``.m``, ``.ts``); none when
+    Pygments knows none of them, and the input is shown plain."""
+    from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
     from pygments.util import ClassNotFound
 
     for key in ("pygments_lexer", "name"):
@@ -96,6 +100,12 @@ def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
                 return PygmentsLexer(type(get_lexer_by_name(name)))
             except ClassNotFound:
                 continue
+    extension = language_info.get("file_extension")
+    if isinstance(extension, str) and extension.strip("."):
+        try:
+            return PygmentsLexer(type(get_lexer_for_filename("input." + extension.strip("."))))
+        except ClassNotFound:
+            pass
     return None
 
 
@@ -111,6 +121,19 @@ def preload_lexer_plugins() -> None:
 
     for _ in find_plugin_lexers():
         pass
+
+
+def _ctrl_c_as_a_key() -> None:
+    """A SIGINT at the prompt is a Ctrl-C typed while output was drawn above it.
+
+    ``run_in_terminal`` puts the terminal back in cooked mode for that moment,
+    so the key arrives as a signal; it must clear the line as the key does,
+    not end the session.
+    """
+    app = get_app_or_none()
+    if app is not None and app.is_running:
+        app.key_processor.feed(KeyPress(Keys.ControlC))
+        app.key_processor.process_keys()
 
 
 async def ask(question: str, password: bool = False, completer: Completer | None = None) -> str:
@@ -183,6 +206,7 @@ class Repl:
         language = str(language_info.get("name") or self.kernel.name)
         extension = str(language_info.get("file_extension") or "")
         theme = "light" if self.settings.theme == "light" else "dark"
+        inspector = Inspector(self.kernel, self.renderer.print)  # Shift-Tab: documentation
         return PromptSession(
             history=SharedFileHistory(history_path(language), self.settings.history_size),
             lexer=lexer_for(language_info),
@@ -195,9 +219,13 @@ class Repl:
                         )
                     ),
                     comfort_key_bindings(self._command_key),
+                    inspector.key_bindings(),
                 ]
             ),
             completer=KernelCompleter(self.kernel),
+            # Only Tab asks the kernel: a request per keystroke would load it, and a menu
+            # popping up under the cursor would take the Enter meant to run the input.
+            complete_while_typing=False,
             prompt_continuation=self._continuation,
             enable_history_search=True,
             enable_suspend=True,
@@ -349,9 +377,10 @@ class Repl:
         default, self._carry = self._carry, ""
         try:
             # SIGINT stays with SigintActions: prompt_toolkit would remove its handler on exit.
-            return await self.session.prompt_async(
-                self._prompt, default=default, handle_sigint=False
-            )
+            with self.sigint.action(_ctrl_c_as_a_key):
+                return await self.session.prompt_async(
+                    self._prompt, default=default, handle_sigint=False
+                )
         finally:
             # The input stays on screen: nothing above it can be redrawn in place any more.
             self.output.screen_moved_on()

@@ -19,7 +19,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ick.kernel.errors import KernelDied, RequestTimeout
-from ick.kernel.router import BroadcastListener, Message, OutputCallback, Router, content
+from ick.kernel.router import (
+    BroadcastListener,
+    Message,
+    OutputCallback,
+    Router,
+    content,
+    msg_type,
+)
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +189,21 @@ class KernelClient(ABC):
         store_history: bool = True,
         timeout: float | None = None,
     ) -> dict[str, Any]:
-        """Run ``code``; output messages go to ``on_output``; return execute_reply's content."""
+        """Run ``code``; output messages go to ``on_output``; return execute_reply's content.
+
+        Some kernels report an error only in the reply (Deno's syntax errors and
+        interrupts): then ``on_output`` gets an ``error`` message made from the
+        reply, so every front end shows it and a notebook records it.  A reply
+        that says ``error`` and nothing more (tslab, whose message went to
+        stderr) adds nothing.
+        """
+        error_seen = False
+
+        def watch_for_errors(msg: Message) -> None:
+            nonlocal error_seen
+            error_seen = error_seen or msg_type(msg) == "error"
+            on_output(msg)
+
         body = {
             "code": code,
             "silent": silent,
@@ -191,9 +212,14 @@ class KernelClient(ABC):
             "allow_stdin": allow_stdin,
             "stop_on_error": True,
         }
-        return await self.request(
-            "execute_request", body, timeout=timeout, on_output=on_output, wants_idle=True
+        reply = await self.request(
+            "execute_request", body, timeout=timeout, on_output=watch_for_errors, wants_idle=True
         )
+        if reply.get("status") == "error" and not error_seen:
+            error = {key: reply[key] for key in ("ename", "evalue", "traceback") if reply.get(key)}
+            if error:
+                on_output({"header": {"msg_type": "error"}, "parent_header": {}, "content": error})
+        return reply
 
     async def is_complete(self, code: str, timeout: float = 1.0) -> dict[str, Any] | None:
         """The kernel's verdict on ``code``, or ``None`` if it did not answer in time."""

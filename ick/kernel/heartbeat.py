@@ -41,6 +41,14 @@ class HeartbeatMonitor:
         self._timeout = timeout
         self._misses_allowed = misses_allowed
         self._task: asyncio.Task[None] | None = None
+        # Misses count only once the kernel is known to be up (it answered a ping, or the
+        # client got its kernel_info): a slow starter (tslab takes seconds on a loaded
+        # machine) is not dead yet, and start-up has its own timeout.
+        self._up = False
+
+    def kernel_is_up(self) -> None:
+        """The kernel answered on another channel: from now on missed pings count."""
+        self._up = True
 
     def start(self) -> None:
         if self._task is None:
@@ -63,9 +71,11 @@ class HeartbeatMonitor:
                     return
                 if await self._ping(socket):
                     misses = 0
+                    self._up = True
                     await asyncio.sleep(self._interval)
                     continue
-                misses += 1
+                if self._up:
+                    misses += 1
                 # A REQ socket that missed its reply is stuck in the wrong state: start afresh.
                 socket.close(linger=0)
                 socket = self._connect()

@@ -165,6 +165,8 @@ class ZmqKernelClient(KernelClient):
             finally:
                 self.router.forget(msg_id)
             self.kernel_info = reply.get("content") or {}
+            if self._heartbeat is not None:
+                self._heartbeat.kernel_is_up()
             if pending.idle.is_set() or pending.activity or attempt == 4:
                 break
             log.debug("no iopub status for kernel_info yet (attempt %d)", attempt + 1)

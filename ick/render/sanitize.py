@@ -31,6 +31,10 @@ _NEEDS_WORK = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
+# Man-page style overstrike, as R's help text comes (``_\bS`` underlined, ``S\bS`` bold):
+# the character alone is what a terminal shows anyway, and what a file or pipe should get.
+_OVERSTRIKE = re.compile(r"_\x08(?=[^\x08])|([^\x08])\x08(?=\1)")
+
 # Bodies of the sequences, following the DEC/ECMA-48 parser model.  Final
 # bytes are optional so that a sequence truncated at end of text is still
 # removed rather than half-leaked.
@@ -95,14 +99,22 @@ def sanitize(text: str) -> str:
     """Return *text* with everything but printable text, ``\\n \\t \\r \\b``
     and SGR sequences removed.
 
+    ``\\r\\n`` line endings (Octave) become ``\\n`` and backspace overstrike (R's
+    help) becomes the plain character: a terminal would show the same, and
+    files and pipes get clean text.
+
     Clean input is returned as the identical object, so the common case costs
     a single scan.
     """
-    if _NEEDS_WORK.search(text) is None:
-        return text
-    text = _SEQUENCE.sub("", text)
-    if _SURROGATE.search(text) is not None:
-        text = _SURROGATE.sub("\ufffd", text)
+    if _NEEDS_WORK.search(text) is not None:
+        text = _SEQUENCE.sub("", text)
+        if _SURROGATE.search(text) is not None:
+            text = _SURROGATE.sub("\ufffd", text)
+    # After the removals, which can bring a "\r" and a "\n" together.
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    if "\x08" in text:
+        text = _OVERSTRIKE.sub("", text)
     return text
 
 

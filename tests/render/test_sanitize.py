@@ -275,17 +275,33 @@ def test_lone_c1_controls_removed(code: int) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "line1\r\nline2\n",
+        "line1\rline2\n",
         "col1\tcol2\tcol3",
         "progress  10%\rprogress  50%\rprogress 100%\n",
         "ab\bc",
-        "_\ba",
+        "a_\b",
         "\t\n\r\b",
         "",
     ],
 )
 def test_whitespace_controls_kept(text: str) -> None:
     assert sanitize(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("line1\r\nline2\r\n", "line1\nline2\n"),  # Octave's line endings
+        ("ans = 5\r\n\r\n", "ans = 5\n\n"),
+        ("_\bS_\bu_\bm of", "Sum of"),  # R's help: underlined title
+        ("N\bNA\bAM\bME\bE", "NAME"),  # bold
+        ("_\b_x", "_x"),  # an underlined underscore
+        ("ab\bc", "ab\bc"),  # a real backspace is left to the terminal
+        ("\x1b[1m_\bS\x1b[0m\r\n", "\x1b[1mS\x1b[0m\n"),
+    ],
+)
+def test_line_endings_and_overstrike_cleaned(text: str, expected: str) -> None:
+    assert sanitize(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -310,7 +326,7 @@ def test_unicode_kept(text: str) -> None:
     "text",
     [
         "plain ascii text",
-        "with\nnewlines\r\nand\ttabs\band backspace",
+        "with\nnewlines\rand\ttabs\band backspace",
         "unicode 🐍 漢字 e\u0301",
         "",
     ],
@@ -340,7 +356,7 @@ def test_mixed_realistic_traceback() -> None:
 
 def test_large_input() -> None:
     chunk = "\x1b[32mok\x1b[0m \x1b]0;x\x07line\r\n"
-    assert sanitize(chunk * 50_000) == "\x1b[32mok\x1b[0m line\r\n" * 50_000
+    assert sanitize(chunk * 50_000) == "\x1b[32mok\x1b[0m line\n" * 50_000
 
 
 _HOSTILE_ALPHABET = (

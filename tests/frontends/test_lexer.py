@@ -1,0 +1,34 @@
+"""The input's highlighter comes from the kernel's language_info, with fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from ick.frontends.repl import lexer_for
+
+
+def lexer_name(language_info: dict) -> str | None:
+    lexer = lexer_for(language_info)
+    return None if lexer is None else lexer.pygments_lexer.name
+
+
+@pytest.mark.parametrize(
+    ("language_info", "expected"),
+    [
+        # What the real kernels send (see the conformance suite).
+        ({"name": "python", "pygments_lexer": "ipython3"}, "IPython"),
+        ({"name": "R", "pygments_lexer": "r"}, "S"),
+        ({"name": "typescript", "file_extension": ".ts"}, "TypeScript"),
+        ({"name": "javascript", "file_extension": ".js"}, "JavaScript"),
+        ({"name": "bash", "file_extension": ".sh"}, "Bash"),
+        ({"name": "octave", "file_extension": ".m"}, "Octave"),
+        # An unknown lexer name falls back to the language's name, then to its extension.
+        ({"name": "python", "pygments_lexer": "no-such-lexer"}, "Python"),
+        ({"name": "deno-typescript", "file_extension": ".ts"}, "TypeScript"),
+        ({"name": "mystery", "file_extension": ".nothing"}, None),
+        ({"name": 42, "pygments_lexer": None, "file_extension": ["x"]}, None),
+        ({}, None),
+    ],
+)
+def test_lexer_from_language_info(language_info: dict, expected: str | None) -> None:
+    assert lexer_name(language_info) == expected
