@@ -327,18 +327,6 @@ def list_kernels() -> int:
     return ExitStatus.OK
 
 
-def images_choice(args: argparse.Namespace) -> ImagesChoice:
-    """``--images``, else ``ICK_IMAGES``, else auto."""
-    if args.images is not None:
-        return args.images  # type: ignore[no-any-return]
-    value = os.environ.get("ICK_IMAGES", "").strip().lower() or "auto"
-    if value not in IMAGES_CHOICES:
-        raise IckError(
-            f"ICK_IMAGES={value!r} is not one of {', '.join(IMAGES_CHOICES)}", ExitStatus.USAGE
-        )
-    return value  # type: ignore[return-value]
-
-
 def dispatch(args: argparse.Namespace) -> int:
     from ick.frontends import entry
     from ick.kernel.connect import KernelTarget, find_connection_file
@@ -366,7 +354,7 @@ def dispatch(args: argparse.Namespace) -> int:
         target = KernelTarget(kernel or DEFAULT_KERNEL)
     else:
         target = KernelTarget(kernel_for_file(args.files[0]))
-    images = images_choice(args)
+    images: ImagesChoice = args.images or "auto"  # ICK_IMAGES comes in through config.py
     mime_order = args.mime_order or DEFAULT_MIME_ORDER
     if args.watch:
         return entry.run_watch(target, args.color, images, mime_order)

@@ -16,6 +16,7 @@ def lexer_name(language_info: dict) -> str | None:
     ("language_info", "expected"),
     [
         # What the real kernels send (see the conformance suite).
+        # ipython_pygments_lexers names it "IPython", older IPython releases "IPython3".
         ({"name": "python", "pygments_lexer": "ipython3"}, "IPython"),
         ({"name": "R", "pygments_lexer": "r"}, "S"),
         ({"name": "typescript", "file_extension": ".ts"}, "TypeScript"),
@@ -31,4 +32,8 @@ def lexer_name(language_info: dict) -> str | None:
     ],
 )
 def test_lexer_from_language_info(language_info: dict, expected: str | None) -> None:
-    assert lexer_name(language_info) == expected
+    name = lexer_name(language_info)
+    if expected == "IPython":
+        assert name in ("IPython", "IPython3")
+    else:
+        assert name == expected

@@ -157,7 +157,9 @@ def test_a_bad_ick_images_is_one_line_and_status_2(ick_env):
         timeout=30,
     )
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "ICK_IMAGES='pixels'" in result.stderr
+    assert (
+        result.stderr.count("\n") == 1 and "ICK_IMAGES: invalid choice: 'pixels'" in result.stderr
+    )
 
 
 def test_no_graphics_into_a_pipe_even_when_asked(ick_env, tmp_path):
