@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ick.kernel.router import Message, OutputCallback, content, msg_type
+from ick.kernel.router import execution_count as valid_count
 
 NotebookOutput = dict[str, Any]
 
@@ -110,8 +111,7 @@ def _to_notebook_output(kind: str, body: dict[str, Any]) -> NotebookOutput | Non
             "metadata": metadata if isinstance(metadata, dict) else {},
         }
         if kind == "execute_result":
-            count = body.get("execution_count")
-            output["execution_count"] = count if isinstance(count, int) else None
+            output["execution_count"] = valid_count(body.get("execution_count"))
         return output
     if kind == "error":
         traceback = body.get("traceback")
@@ -150,7 +150,7 @@ class NotebookRecorder:
         return cell, record_and_render
 
     def finish(self, cell: RecordedCell, execution_count: Any) -> None:
-        cell.execution_count = execution_count if isinstance(execution_count, int) else None
+        cell.execution_count = valid_count(execution_count)
         self.save()
 
     def save(self) -> None:

@@ -50,7 +50,7 @@ from ick.frontends.toolbar import SessionStatus
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget, open_kernel
 from ick.kernel.errors import KernelDied, KernelError
-from ick.kernel.router import Message, parent_id
+from ick.kernel.router import Message, execution_count, parent_id
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.mime import render_bundle
@@ -368,8 +368,8 @@ class Repl:
             )
         except KernelError:
             return
-        count = reply.get("execution_count")
-        if isinstance(count, int):
+        count = execution_count(reply.get("execution_count"))
+        if count is not None:
             self.next_count = count + 1
 
     async def _read_input(self) -> str:
@@ -421,8 +421,8 @@ class Repl:
             self.status.last_duration = loop.time() - started
             if not self.kernel.is_dead:
                 self.status.set("idle")
-        count = reply.get("execution_count")
-        if isinstance(count, int):
+        count = execution_count(reply.get("execution_count"))
+        if count is not None:
             self.next_count = count + 1
         if reply.get("status") in ("abort", "aborted"):
             self.renderer.write_error("(execution aborted)")

@@ -55,6 +55,17 @@ def content(msg: Message) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def execution_count(value: object) -> int | None:
+    """A kernel's execution count when it is one (a whole number, not negative), else None.
+
+    Counts come from the kernel and end up in prompts and notebooks: ``True``, ``-4`` or
+    ``"7"`` are the kernel's mistakes, not counts to continue from.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
 class PendingRequest:
     """A request sent to the kernel whose reply (and, for executions, ``idle``) is awaited."""
 

@@ -24,7 +24,7 @@ from typing import Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ick.kernel.router import Message, content, msg_type
+from ick.kernel.router import Message, content, execution_count, msg_type
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
 from ick.render.mime import render_bundle
@@ -53,9 +53,10 @@ class _OutputFile(io.TextIOBase):
 OTHER_LABEL = "[other] "
 
 
-def out_prompt(execution_count: Any, label: str = "") -> Text:
+def out_prompt(kernel_count: Any, label: str = "") -> Text:
     """IPython's ``Out[n]: `` in its colours, after an optional label."""
-    count = str(execution_count) if isinstance(execution_count, int) else " "
+    valid = execution_count(kernel_count)
+    count = str(valid) if valid is not None else " "
     prompt = Text(label, style="dim")
     prompt.append("Out[", style="red")
     prompt.append(count, style="bold red")
@@ -187,8 +188,8 @@ class OutputRenderer:
         code = body.get("code")
         if not isinstance(code, str):
             return
-        count = body.get("execution_count")
-        head = f"{label}In [{count if isinstance(count, int) else ' '}]: "
+        count = execution_count(body.get("execution_count"))
+        head = f"{label}In [{count if count is not None else ' '}]: "
         lines = plain_text(code).rstrip("\n").split("\n")
         text = Text(head, style="dim green")
         text.append(lines[0])

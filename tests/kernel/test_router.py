@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ick.kernel.errors import KernelDied
-from ick.kernel.router import Router
+from ick.kernel.router import Router, execution_count
 
 
 def message(kind: str, parent: str | None, **body: Any) -> dict[str, Any]:
@@ -164,3 +164,13 @@ def test_messages_with_missing_or_wrongly_typed_fields_do_not_break_routing():
         assert len(heard) == 1
 
     run(scenario())
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, 0), (7, 7), (-4, None), (True, None), ("7", None), (1.0, None), (None, None)],
+)
+def test_only_whole_non_negative_numbers_are_execution_counts(
+    value: object, expected: int | None
+) -> None:
+    assert execution_count(value) == expected

@@ -36,7 +36,7 @@ from ick.errors import ExitStatus
 from ick.kernel.router import Message
 
 from ..conftest import ICK, Terminal
-from ..frontends.test_faults import FORBIDDEN, history
+from ..frontends.test_faults import FORBIDDEN, after_start_up, history
 from ..support.scripted_kernel import ScriptedKernel, WireMessage
 
 CORPUS = Path(__file__).with_name("wire_corpus.json")
@@ -270,7 +270,7 @@ class FuzzSession:
             raise AssertionError(f"{exc}\nbatch:\n{describe(batch)}") from None
         # A question on behalf of nobody must not have taken what the user typed as its answer.
         assert not self.kernel.requests_of("input_reply"), describe(batch)
-        raw = self.term.raw
+        raw = after_start_up(self.term.raw)
         for name, sequence in FORBIDDEN.items():
             assert sequence not in raw, f"{name} reached the terminal\nbatch:\n{describe(batch)}"
         text = self.term.text
