@@ -63,7 +63,9 @@ class KernelSession:
         self.broken = False
 
     def _start(self) -> Terminal:
-        term = spawn_terminal(["-k", self.case.name], self.env, kernel_cwd(self.case))
+        # Suggestions from earlier inputs would mix with the kernel's completions under test.
+        args = ["-k", self.case.name, "--no-autosuggest"]
+        term = spawn_terminal(args, self.env, kernel_cwd(self.case))
         term.expect(self.case.banner, timeout=60)
         term.expect(PROMPT)
         return term
