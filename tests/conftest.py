@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -151,6 +152,23 @@ def make_env(folder: Path) -> dict[str, str]:
     )
     env.pop("NO_COLOR", None)
     return env
+
+
+def run_ick(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """ick run to the end without a controlling terminal, as a CI job or a cron script would;
+    ``stdin`` is what it reads, else nothing."""
+    return subprocess.run(
+        [*ICK, *args],
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        start_new_session=True,
+        env=env,
+    )
 
 
 def spawn_terminal(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Terminal:

@@ -13,13 +13,7 @@ import pytest
 
 from ick import __version__
 
-from .conftest import ICK
-
-
-def run_ick(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ICK, *args], capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL
-    )
+from .conftest import run_ick
 
 
 def test_version():

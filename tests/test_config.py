@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from ick.cli import build_parser, positive_float
 from ick.config import ConfigError, config_path, configurable_options, parse_args
 
-from .conftest import ICK
+from .conftest import run_ick
 from .frontends.test_existing import outside_kernel  # noqa: F401 (a fixture)
 
 
@@ -20,17 +19,6 @@ def write_config(env: dict[str, str], text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run_ick(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ICK, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 # -- keys come from the parser ---------------------------------------------------------
@@ -96,7 +84,7 @@ def test_config_path_follows_xdg():
 
 # -- the real command ------------------------------------------------------------------
 def test_help_shows_where_the_file_is(ick_env):
-    result = run_ick(ick_env, "--help")
+    result = run_ick("--help", env=ick_env)
     assert result.returncode == 0
     assert str(Path(ick_env["XDG_CONFIG_HOME"]) / "ick" / "config.toml") in result.stdout
     assert "ICK_KERNEL" in result.stdout
@@ -105,14 +93,14 @@ def test_help_shows_where_the_file_is(ick_env):
 def test_command_line_beats_environment_beats_file(ick_env):
     # print(1) is valid R and Python, and they print it differently: "[1] 1" against "1".
     write_config(ick_env, 'kernel = "ir"\n')
-    from_file = run_ick(ick_env, "-c", "print(1)")
+    from_file = run_ick("-c", "print(1)", env=ick_env)
     assert from_file.stdout.strip() == "[1] 1", from_file.stderr
 
     env = {**ick_env, "ICK_KERNEL": "python3"}
-    from_env = run_ick(env, "-c", "print(1)")
+    from_env = run_ick("-c", "print(1)", env=env)
     assert from_env.stdout.strip() == "1", from_env.stderr
 
-    from_cli = run_ick(env, "-k", "ir", "-c", "print(1)")
+    from_cli = run_ick("-k", "ir", "-c", "print(1)", env=env)
     assert from_cli.stdout.strip() == "[1] 1", from_cli.stderr
 
 
@@ -120,15 +108,15 @@ def test_a_configured_kernel_yields_to_the_one_a_scripts_extension_names(ick_env
     write_config(ick_env, 'kernel = "ir"\n')
     script = tmp_path / "job.py"
     script.write_text("import sys; print(sys.version_info[0])\n")
-    result = run_ick(ick_env, str(script))
+    result = run_ick(str(script), env=ick_env)
     assert result.stdout.strip() == "3", result.stderr
 
 
 def test_a_configured_timeout_applies_and_the_environment_overrides_it(ick_env):
     write_config(ick_env, "timeout = 0.5\n")
     code = "import time; time.sleep(2)"
-    assert run_ick(ick_env, "-c", code).returncode == 124
-    assert run_ick({**ick_env, "ICK_TIMEOUT": "30"}, "-c", code).returncode == 0
+    assert run_ick("-c", code, env=ick_env).returncode == 124
+    assert run_ick("-c", code, env={**ick_env, "ICK_TIMEOUT": "30"}).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -144,7 +132,7 @@ def test_a_configured_timeout_applies_and_the_environment_overrides_it(ick_env):
 )
 def test_an_invalid_file_is_one_line_naming_the_key_and_exit_2(ick_env, text, expected):
     path = write_config(ick_env, text + "\n")
-    result = run_ick(ick_env, "-c", "print(1)")
+    result = run_ick("-c", "print(1)", env=ick_env)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -153,7 +141,7 @@ def test_an_invalid_file_is_one_line_naming_the_key_and_exit_2(ick_env, text, ex
 
 
 def test_an_invalid_environment_variable_is_named(ick_env):
-    result = run_ick({**ick_env, "ICK_STARTUP_TIMEOUT": "-3"}, "-c", "print(1)")
+    result = run_ick("-c", "print(1)", env={**ick_env, "ICK_STARTUP_TIMEOUT": "-3"})
     assert result.returncode == 2
     assert result.stderr.strip() == ("ick: ICK_STARTUP_TIMEOUT: must be more than 0: '-3'")
 

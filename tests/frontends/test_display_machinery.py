@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import run_ick
 from .test_existing import outside_kernel  # noqa: F401  (a fixture)
-from .test_script import ick
 from .tmux_screen import TmuxScreen
 
 
@@ -118,7 +118,7 @@ def test_watch_shows_another_clients_progress_and_displays_in_place(screen, outs
 
 
 def test_a_script_writes_only_the_final_state_of_a_progress_line_to_a_file():
-    result = ick(
+    result = run_ick(
         "-c",
         "import sys\n"
         "for i in range(101): print(f'\\r{i:3d}%', end='', flush=True)\n"
@@ -133,7 +133,7 @@ def test_a_script_writes_only_the_final_state_of_a_progress_line_to_a_file():
 
 
 def test_a_script_prints_display_updates_and_skips_clears_in_a_file():
-    result = ick(
+    result = run_ick(
         "-c",
         "from IPython.display import display, clear_output\n"
         "h = display('first', display_id=True)\n"

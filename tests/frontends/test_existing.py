@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from jupyter_client import BlockingKernelClient, KernelManager
 
-from ..conftest import ICK
+from ..conftest import ICK, run_ick
 
 PROMPT = r"In \[{}\]: "
 
@@ -74,14 +74,7 @@ def test_no_argument_means_the_newest_kernel_in_the_runtime_dir(spawn_ick, ick_e
 def test_a_bare_name_is_looked_up_in_the_runtime_dir(ick_env, outside_kernel):
     _, _, connection_file = outside_kernel
     env = {**ick_env, "JUPYTER_RUNTIME_DIR": str(connection_file.parent)}
-    result = subprocess.run(
-        [*ICK, "--existing", "kernel-outside", "-c", "print(shared)"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_ick("--existing", "kernel-outside", "-c", "print(shared)", env=env)
     assert (result.stdout, result.returncode) == ("set by another client\n", 0), result.stderr
 
 

@@ -11,23 +11,7 @@ from pathlib import Path
 
 import psutil
 
-from ..conftest import ICK
-
-
-def ick(
-    *args: str, stdin: str | None = None, timeout: float = 60, env: dict | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ick without a controlling terminal, as a CI job or a cron script would."""
-    return subprocess.run(
-        [*ICK, *args],
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        start_new_session=True,
-        env=env,
-    )
+from ..conftest import ICK, run_ick
 
 
 def ick_in_background(code: str) -> subprocess.Popen[str]:
@@ -43,31 +27,31 @@ def ick_in_background(code: str) -> subprocess.Popen[str]:
 
 
 def test_stdout_carries_only_the_programs_output():
-    result = ick("-c", "print('a'); 6 * 7")
+    result = run_ick("-c", "print('a'); 6 * 7")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "a\n42\n"
     assert result.stderr == ""
 
 
 def test_stderr_gets_the_kernels_stderr():
-    result = ick("-c", "import sys; print('out'); print('problem', file=sys.stderr)")
+    result = run_ick("-c", "import sys; print('out'); print('problem', file=sys.stderr)")
     assert (result.stdout, result.stderr, result.returncode) == ("out\n", "problem\n", 0)
 
 
 def test_a_script_piped_in_runs_as_one_cell():
-    result = ick(stdin="x = 2\nprint(x * 21)\n")
+    result = run_ick(stdin="x = 2\nprint(x * 21)\n")
     assert (result.stdout, result.returncode) == ("42\n", 0)
 
 
 def test_files_run_in_order_on_one_kernel(tmp_path: Path):
     (tmp_path / "one.py").write_text("shared = 'from one'\n")
     (tmp_path / "two.py").write_text("print(shared)\n")
-    result = ick(str(tmp_path / "one.py"), str(tmp_path / "two.py"))
+    result = run_ick(str(tmp_path / "one.py"), str(tmp_path / "two.py"))
     assert (result.stdout, result.returncode) == ("from one\n", 0)
 
 
 def test_an_error_exits_1_with_the_traceback_on_stderr_and_stops_the_run():
-    result = ick("-c", "print('before')\nraise ValueError('boom')\nprint('after')")
+    result = run_ick("-c", "print('before')\nraise ValueError('boom')\nprint('after')")
     assert result.returncode == 1
     assert result.stdout == "before\n"
     assert "ValueError: boom" in result.stderr
@@ -75,22 +59,22 @@ def test_an_error_exits_1_with_the_traceback_on_stderr_and_stops_the_run():
 
 
 def test_cell_markers_make_one_execution_per_cell_and_show_each_result():
-    result = ick(stdin="# %%\n1 + 1\n# %% second cell\n2 + 2\n")
+    result = run_ick(stdin="# %%\n1 + 1\n# %% second cell\n2 + 2\n")
     assert (result.stdout, result.returncode) == ("2\n4\n", 0)
 
 
 def test_the_first_failing_cell_stops_the_run_unless_keep_going():
     script = "# %%\nprint('one')\n# %%\n1/0\n# %%\nprint('three')\n"
-    stopped = ick(stdin=script)
+    stopped = run_ick(stdin=script)
     assert (stopped.stdout, stopped.returncode) == ("one\n", 1)
-    kept_going = ick("--keep-going", stdin=script)
+    kept_going = run_ick("--keep-going", stdin=script)
     assert (kept_going.stdout, kept_going.returncode) == ("one\nthree\n", 1)
     assert "ZeroDivisionError" in kept_going.stderr
 
 
 def test_timeout_interrupts_the_kernel_and_exits_124():
     started = time.monotonic()
-    result = ick("--timeout", "1", "-c", "import time; time.sleep(30)")
+    result = run_ick("--timeout", "1", "-c", "import time; time.sleep(30)")
     assert result.returncode == 124
     assert time.monotonic() - started < 20
     assert "longer than 1 s" in result.stderr
@@ -99,18 +83,18 @@ def test_timeout_interrupts_the_kernel_and_exits_124():
 def test_input_answers_come_from_stdin_when_the_script_is_a_file(tmp_path: Path):
     script = tmp_path / "ask.py"
     script.write_text("name = input('name? ')\ncolour = input('colour? ')\nprint(name, colour)\n")
-    result = ick(str(script), stdin="Ada\nblue\n")
+    result = run_ick(str(script), stdin="Ada\nblue\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "name? colour? Ada blue\n"
 
 
 def test_input_with_the_script_on_stdin_and_no_terminal_gets_end_of_input():
-    result = ick(stdin="try:\n    input('? ')\nexcept EOFError:\n    print('got EOF')\n")
+    result = run_ick(stdin="try:\n    input('? ')\nexcept EOFError:\n    print('got EOF')\n")
     assert (result.stdout, result.returncode) == ("got EOF\n", 0)
 
 
 def test_input_past_the_end_of_the_answers_is_end_of_input():
-    result = ick("-c", "print(input())\nprint(input())", stdin="only one\n")
+    result = run_ick("-c", "print(input())\nprint(input())", stdin="only one\n")
     assert result.returncode == 1
     assert result.stdout == "only one\n"
     assert "EOFError" in result.stderr
@@ -118,26 +102,26 @@ def test_input_past_the_end_of_the_answers_is_end_of_input():
 
 def test_colour_only_where_asked():
     code = "print('\\x1b[31mred\\x1b[0m'); raise ValueError('x')"
-    plain = ick("-c", code)
+    plain = run_ick("-c", code)
     assert plain.stdout == "red\n" and "\x1b" not in plain.stderr
-    forced = ick("--color", "always", "-c", code)
+    forced = run_ick("--color", "always", "-c", code)
     assert "\x1b[31mred" in forced.stdout and "\x1b[" in forced.stderr
 
 
 def test_hostile_sequences_never_reach_the_output():
-    result = ick("--color", "always", "-c", "print('a\\x1b]52;c;cHduZWQ=\\x07b\\x1b[6n')")
+    result = run_ick("--color", "always", "-c", "print('a\\x1b]52;c;cHduZWQ=\\x07b\\x1b[6n')")
     assert result.stdout == "ab\n"
 
 
 def test_a_kernel_that_dies_exits_3():
-    result = ick("-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
+    result = run_ick("-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)")
     assert result.returncode == 3
     assert "kernel died" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_an_unreadable_file_is_a_usage_error(tmp_path: Path):
-    result = ick(str(tmp_path / "missing.py"))
+    result = run_ick(str(tmp_path / "missing.py"))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"ick: cannot read {tmp_path / 'missing.py'}: No such file or directory"
@@ -179,7 +163,7 @@ def test_ctrl_c_interrupts_and_exits_130():
 
 
 def test_help_documents_the_exit_statuses():
-    result = ick("--help")
+    result = run_ick("--help")
     for status in ("124", "130", "141", "--keep-going", "--timeout", "--color"):
         assert status in result.stdout
 
@@ -206,7 +190,7 @@ def test_save_records_the_run_as_a_valid_notebook_that_reexecutes_the_same(tmp_p
         "display(Markdown('**bold**'))\n6 * 7\n"
         "# %%\nimport sys; print('to stderr', file=sys.stderr)\n"
     )
-    result = ick("--save", str(saved), stdin=script)
+    result = run_ick("--save", str(saved), stdin=script)
     assert result.returncode == 0, result.stderr
     notebook = nbformat.read(saved, as_version=4)
     nbformat.validate(notebook)
@@ -238,7 +222,7 @@ def test_save_keeps_errors_and_stops_where_the_run_stopped(tmp_path: Path):
     import nbformat
 
     saved = tmp_path / "failed.ipynb"
-    result = ick("--save", str(saved), stdin="# %%\nx = 1\n# %%\n1/0\n# %%\nprint('never')\n")
+    result = run_ick("--save", str(saved), stdin="# %%\nx = 1\n# %%\n1/0\n# %%\nprint('never')\n")
     assert result.returncode == 1
     notebook = nbformat.read(saved, as_version=4)
     nbformat.validate(notebook)
@@ -258,7 +242,7 @@ def test_images_in_a_pipe_become_files_named_by_one_line(tmp_path: Path):
         "import base64\nfrom IPython.display import Image, display\n"
         f"display(Image(data=base64.b64decode('{PNG_1X1}')))\nprint('after')\n"
     )
-    result = ick("--image-dir", str(tmp_path / "images"), "-c", code)
+    result = run_ick("--image-dir", str(tmp_path / "images"), "-c", code)
     assert result.returncode == 0, result.stderr
     first, second = result.stdout.splitlines()
     saved = tmp_path / "images" / "output-1.png"
@@ -272,7 +256,7 @@ def test_images_go_to_a_temporary_folder_by_default():
         "import base64\nfrom IPython.display import Image, display\n"
         f"display(Image(data=base64.b64decode('{PNG_1X1}')))\n"
     )
-    result = ick("-c", code)
+    result = run_ick("-c", code)
     line = result.stdout.strip()
     assert line.startswith("[image/png saved to ") and line.endswith(".png]")
     path = Path(line.removeprefix("[image/png saved to ").removesuffix("]"))

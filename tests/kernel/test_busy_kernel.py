@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-
-from ..conftest import ICK
+from ..conftest import run_ick
 
 
 def test_a_long_r_computation_is_not_taken_for_a_dead_kernel(ick_env):
     # IRkernel leaves heartbeat pings unanswered until Sys.sleep returns: over 3 missed pings.
-    result = subprocess.run(
-        [*ICK, "-k", "ir", "-c", 'Sys.sleep(5); cat("finished\\n")'],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=ick_env,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_ick("-k", "ir", "-c", 'Sys.sleep(5); cat("finished\\n")', env=ick_env)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "finished\n"

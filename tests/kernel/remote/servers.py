@@ -26,8 +26,6 @@ from typing import Any
 import psutil
 import pytest
 
-from ...conftest import ICK
-
 BIN = Path(sys.executable).parent
 # Enterprise Gateway pins an older Jupyter stack, so it lives in a venv of its own.
 EG_VENV = Path(os.environ.get("ICK_EG_VENV", Path(__file__).parents[3] / ".venv-eg"))
@@ -234,21 +232,6 @@ class CuttableProxy:
     def close(self) -> None:
         self._listener.close()
         self.cut()
-
-
-def run_ick(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """ick run to the end without a terminal; ``stdin`` is what it reads, else nothing."""
-    return subprocess.run(
-        [*ICK, *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env=env,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-    )
 
 
 def assert_one_line_error(

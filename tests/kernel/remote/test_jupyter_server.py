@@ -14,9 +14,9 @@ from websockets.asyncio.client import connect
 
 from ick.kernel.remote.wire import V1_SUBPROTOCOL
 
-from ...conftest import ICK
+from ...conftest import ICK, run_ick
 from ...frontends.test_repl import accept_restart
-from .servers import CuttableProxy, Server, assert_one_line_error, interrupt_a_sleep, run_ick
+from .servers import CuttableProxy, Server, assert_one_line_error, interrupt_a_sleep
 
 PROMPT = r"In \[{}\]: "
 

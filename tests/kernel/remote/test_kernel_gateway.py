@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .servers import Server, interrupt_a_sleep, run_ick
+from ...conftest import run_ick
+from .servers import Server, interrupt_a_sleep
 
 PROMPT = r"In \[{}\]: "
 
