@@ -18,7 +18,7 @@ from typing import Any
 
 from prompt_toolkit.application import get_app_or_none
 
-from ick.frontends.submit import IsComplete
+from ick.frontends.submit import IsComplete, LocalVerdict
 
 COMPLETE: dict[str, Any] = {"status": "complete"}
 
@@ -46,15 +46,25 @@ def obviously_complete_python(text: str) -> bool:
     return bool(module.body)
 
 
-def with_local_shortcut(ask_kernel: IsComplete, language_info: dict[str, Any]) -> IsComplete:
-    """``ask_kernel``, answered without a round trip where the answer cannot differ."""
+def local_verdict(language_info: dict[str, Any]) -> LocalVerdict:
+    """The verdict ick can give itself for this kernel's language: ``None`` means "ask"."""
     if not is_python3(language_info):
-        return ask_kernel
+        return lambda text: None
 
-    async def is_complete(text: str) -> dict[str, Any] | None:
+    def verdict(text: str) -> dict[str, Any] | None:
         if obviously_complete_python(text) and not _completion_in_flight():
             return COMPLETE
-        return await ask_kernel(text)
+        return None
+
+    return verdict
+
+
+def with_local_shortcut(ask_kernel: IsComplete, language_info: dict[str, Any]) -> IsComplete:
+    """``ask_kernel``, answered without a round trip where the answer cannot differ."""
+    local = local_verdict(language_info)
+
+    async def is_complete(text: str) -> dict[str, Any] | None:
+        return local(text) or await ask_kernel(text)
 
     return is_complete
 

@@ -33,8 +33,10 @@ from prompt_toolkit.layout.processors import (
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus, IckError
+from ick.frontends.accept import EarlySender, HeldOutput
+from ick.frontends.binding_lookup import look_up_bindings_per_screen
 from ick.frontends.commands import PREFIX, parse_command, run_command
-from ick.frontends.completeness import with_local_shortcut
+from ick.frontends.completeness import local_verdict
 from ick.frontends.completion import KernelCompleter
 from ick.frontends.history import SharedFileHistory, history_path
 from ick.frontends.inspect import Inspector
@@ -182,6 +184,11 @@ class Repl:
         self._no_answer_on_screen.set()
         self._background: set[asyncio.Future[None]] = set()
         self._fresh_kernel = False  # restarted or switched to, and nothing run on it yet
+        # Set while no code prompt is on screen: an input() asked by an execution sent from
+        # the accept handler waits for the prompt to be gone.
+        self._no_prompt_on_screen = asyncio.Event()
+        self._no_prompt_on_screen.set()
+        self._sender = EarlySender(self._send_early)
         self._attach(kernel)
         self.session: PromptSession[str] = self._make_session()
         self._replay_typeahead(capabilities.typeahead)
@@ -207,16 +214,14 @@ class Repl:
         extension = str(language_info.get("file_extension") or "")
         theme = "light" if self.settings.theme == "light" else "dark"
         inspector = Inspector(self.kernel, self.renderer.print)  # Shift-Tab: documentation
-        return PromptSession(
+        session: PromptSession[str] = PromptSession(
             history=SharedFileHistory(history_path(language), self.settings.history_size),
             lexer=lexer_for(language_info),
             multiline=True,
             key_bindings=merge_key_bindings(
                 [
                     enter_key_bindings(
-                        with_local_shortcut(
-                            lambda code: self.kernel.is_complete(code), language_info
-                        )
+                        lambda code: self.kernel.is_complete(code), local_verdict(language_info)
                     ),
                     comfort_key_bindings(self._command_key),
                     inspector.key_bindings(),
@@ -239,6 +244,9 @@ class Repl:
             # The editor opens a file named like the language's, so that it highlights it.
             tempfile_suffix=extension if _SAFE_SUFFIX.fullmatch(extension) else ".txt",
         )
+        session.default_buffer.accept_handler = self._sender
+        look_up_bindings_per_screen(session.app)
+        return session
 
     def _prompt(self) -> FormattedText:
         """``In [n]: ``, after the vi mode (``[ins]``, ``[nav]``) when editing the vi way."""
@@ -375,6 +383,7 @@ class Repl:
     async def _read_input(self) -> str:
         self.output.ensure_newline()
         default, self._carry = self._carry, ""
+        self._no_prompt_on_screen.clear()
         try:
             # SIGINT stays with SigintActions: prompt_toolkit would remove its handler on exit.
             with self.sigint.action(_ctrl_c_as_a_key):
@@ -384,8 +393,19 @@ class Repl:
         finally:
             # The input stays on screen: nothing above it can be redrawn in place any more.
             self.output.screen_moved_on()
+            self._no_prompt_on_screen.set()
+
+    def _send_early(self, code: str, output: HeldOutput) -> asyncio.Task[dict[str, Any]] | None:
+        """Send accepted code at once (see accept.py); commands and blank input are not code."""
+        if not code.strip() or parse_command(code) is not None or self.kernel.is_dead:
+            return None
+        try:
+            return self.kernel.start_execution(code, output)
+        except KernelError:
+            return None  # _execute sends it again, and reports what goes wrong
 
     async def _execute(self, code: str) -> None:
+        early = self._sender.take(code)
         loop = asyncio.get_running_loop()
         self._first_interrupt_at = None
         self._given_up = loop.create_future()
@@ -395,7 +415,11 @@ class Repl:
         self._fresh_kernel = False
         started = loop.time()
         self.status.set("busy")
-        execution = asyncio.ensure_future(self.kernel.execute(code, on_output))
+        if early is not None:
+            early.output.connect(on_output)
+            execution = early.reply
+        else:
+            execution = asyncio.ensure_future(self.kernel.execute(code, on_output))
         reply: dict[str, Any] = {}
         try:
             with self.sigint.action(self._interrupt):
@@ -630,6 +654,7 @@ class Repl:
 
     # -- stdin -------------------------------------------------------------------
     async def _answer_input(self, prompt: str, password: bool) -> str | None:
+        await self._no_prompt_on_screen.wait()
         self.output.flush()
         self._no_answer_on_screen.clear()
         try:

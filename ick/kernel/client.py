@@ -23,6 +23,7 @@ from ick.kernel.router import (
     BroadcastListener,
     Message,
     OutputCallback,
+    PendingRequest,
     Router,
     content,
     msg_type,
@@ -164,11 +165,26 @@ class KernelClient(ABC):
         Raises :class:`RequestTimeout` when no reply comes in ``timeout``
         seconds and :class:`KernelDied` when the kernel dies meanwhile.
         """
+        pending = self._send_request(msg_type, body, channel, on_output, wants_idle)
+        return await self._await_reply(pending, msg_type, timeout)
+
+    def _send_request(
+        self,
+        msg_type: str,
+        body: dict[str, Any],
+        channel: str,
+        on_output: OutputCallback | None,
+        wants_idle: bool,
+    ) -> PendingRequest:
         if self.death_reason is not None:
             raise KernelDied(self.death_reason)
         msg_id = self.send(channel, msg_type, body)
         reply_type = msg_type.removesuffix("_request") + "_reply"
-        pending = self.router.track(msg_id, on_output, wants_idle, reply_type)
+        return self.router.track(msg_id, on_output, wants_idle, reply_type)
+
+    async def _await_reply(
+        self, pending: PendingRequest, msg_type: str, timeout: float | None
+    ) -> dict[str, Any]:
         try:
             reply = await pending.finished(timeout, self.IDLE_GRACE)
         except TimeoutError:
@@ -176,7 +192,7 @@ class KernelClient(ABC):
                 f"{self.name} kernel did not answer {msg_type} within {timeout:g} s"
             ) from None
         finally:
-            self.router.forget(msg_id)
+            self.router.forget(pending.msg_id)
         return content(reply)
 
     async def execute(
@@ -189,7 +205,31 @@ class KernelClient(ABC):
         store_history: bool = True,
         timeout: float | None = None,
     ) -> dict[str, Any]:
-        """Run ``code``; output messages go to ``on_output``; return execute_reply's content.
+        """Run ``code``; output messages go to ``on_output``; return execute_reply's content."""
+        return await self.start_execution(
+            code,
+            on_output,
+            allow_stdin=allow_stdin,
+            silent=silent,
+            store_history=store_history,
+            timeout=timeout,
+        )
+
+    def start_execution(
+        self,
+        code: str,
+        on_output: OutputCallback,
+        *,
+        allow_stdin: bool = True,
+        silent: bool = False,
+        store_history: bool = True,
+        timeout: float | None = None,
+    ) -> asyncio.Task[dict[str, Any]]:
+        """Send the execute_request now, before returning; the task gives its reply's content.
+
+        Sending at once, rather than when a coroutine is first scheduled, lets
+        a front end put the kernel to work while it is still busy itself (the
+        REPL sends as Enter is accepted, then tidies its prompt away).
 
         Some kernels report an error only in the reply (Deno's syntax errors and
         interrupts): then ``on_output`` gets an ``error`` message made from the
@@ -212,14 +252,22 @@ class KernelClient(ABC):
             "allow_stdin": allow_stdin,
             "stop_on_error": True,
         }
-        reply = await self.request(
-            "execute_request", body, timeout=timeout, on_output=watch_for_errors, wants_idle=True
+        pending = self._send_request(
+            "execute_request", body, "shell", watch_for_errors, wants_idle=True
         )
-        if reply.get("status") == "error" and not error_seen:
-            error = {key: reply[key] for key in ("ename", "evalue", "traceback") if reply.get(key)}
-            if error:
-                on_output({"header": {"msg_type": "error"}, "parent_header": {}, "content": error})
-        return reply
+
+        async def reply() -> dict[str, Any]:
+            answer = await self._await_reply(pending, "execute_request", timeout)
+            if answer.get("status") == "error" and not error_seen:
+                keys = ("ename", "evalue", "traceback")
+                error = {key: answer[key] for key in keys if answer.get(key)}
+                if error:
+                    on_output(
+                        {"header": {"msg_type": "error"}, "parent_header": {}, "content": error}
+                    )
+            return answer
+
+        return asyncio.ensure_future(reply())
 
     async def is_complete(self, code: str, timeout: float = 1.0) -> dict[str, Any] | None:
         """The kernel's verdict on ``code``, or ``None`` if it did not answer in time."""
