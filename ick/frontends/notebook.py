@@ -58,7 +58,7 @@ class RecordedCell:
             and last["output_type"] == "stream"
             and last["name"] == output["name"]
         ):
-            last["text"] += output["text"]
+            last["text"].append(output["text"][0])
             return
         self.outputs.append(output)
         display_id = _display_id(body)
@@ -82,8 +82,18 @@ class RecordedCell:
             "execution_count": self.execution_count,
             "metadata": {},
             "source": self.source,
-            "outputs": self.outputs,
+            "outputs": [_joined(output) for output in self.outputs],
         }
+
+
+def _joined(output: NotebookOutput) -> NotebookOutput:
+    """A stream output's text as one string, as notebooks hold it (and kept joined)."""
+    chunks = output.get("text")
+    if output["output_type"] != "stream" or not isinstance(chunks, list):
+        return output
+    if len(chunks) > 1:
+        chunks[:] = ["".join(chunks)]
+    return {**output, "text": chunks[0]}
 
 
 def _display_id(body: dict[str, Any]) -> str | None:
@@ -99,7 +109,9 @@ def _to_notebook_output(kind: str, body: dict[str, Any]) -> NotebookOutput | Non
         name = body.get("name")
         if not isinstance(text, str) or name not in ("stdout", "stderr"):
             return None
-        return {"output_type": "stream", "name": name, "text": text}
+        # A list of chunks while recording, joined when the notebook is written: joining
+        # as they come would copy the whole text again for every message of a flood.
+        return {"output_type": "stream", "name": name, "text": [text]}
     if kind in ("execute_result", "display_data"):
         data = body.get("data")
         if not isinstance(data, dict) or not data:

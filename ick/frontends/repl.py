@@ -440,6 +440,7 @@ class Repl:
             self.renderer.write_error(f"ick: {exc}")
             return
         finally:
+            self._given_up = None
             self.output.flush()
             self.recorder.finish(cell, reply.get("execution_count"))
             self.status.last_duration = loop.time() - started
@@ -476,12 +477,29 @@ class Repl:
         if self._first_interrupt_at is None:
             self._first_interrupt_at = loop.time()
             self._pending_interrupt = loop.create_task(self.kernel.interrupt())
+            loop.call_later(INTERRUPT_PATIENCE, self._hint_second_ctrl_c, self._given_up)
         elif (
             loop.time() - self._first_interrupt_at >= INTERRUPT_PATIENCE
             and self._given_up is not None
             and not self._given_up.done()
         ):
             self._given_up.set_result(None)
+
+    def _hint_second_ctrl_c(self, execution_given_up: asyncio.Future[None] | None) -> None:
+        """The kernel has not stopped a moment after Ctrl-C: say what a second one does.
+
+        Some kernels ignore interrupts (ijavascript, Deno under ``await``), and
+        so does code that catches them; without a word the user cannot tell
+        a slow stop from none.
+        """
+        if execution_given_up is None or execution_given_up.done():
+            return
+        if execution_given_up is not self._given_up:
+            return  # that execution is over; another one runs now
+        self.show_error(
+            f"ick: the {self.kernel.name} kernel has not stopped; "
+            "press Ctrl-C again to stop waiting for it"
+        )
 
     # -- kernel death ------------------------------------------------------------
     def _on_death(self, reason: str) -> None:

@@ -127,20 +127,32 @@ class ZmqKernelClient(KernelClient):
     async def _read(
         self, channel: str, socket: zmq.asyncio.Socket, route: Callable[[Message], None]
     ) -> None:
-        session = self.session
+        # The same socket without asyncio's futures: what is already queued is taken at
+        # once.  One await per burst rather than per message; pyzmq's future machinery
+        # was the largest cost per message in a flood of separately flushed prints.
+        queued = zmq.Socket.shadow(socket.underlying)
         handled = 0
         while True:
-            frames = await socket.recv_multipart()
-            try:
-                _, parts = session.feed_identities(frames)
-                msg = session.deserialize(parts)
-            except Exception as exc:  # a malformed or wrongly signed message: skip it
-                self.warn_once(f"bad-{channel}", f"ignored an unreadable {channel} message ({exc})")
-                continue
-            self.deliver(channel, route, msg)
-            handled += 1
-            if handled % YIELD_EVERY == 0:
-                await asyncio.sleep(0)
+            frames: list[bytes] | None = await socket.recv_multipart()
+            while frames is not None:
+                self._hand_on(channel, route, frames)
+                handled += 1
+                if handled % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+                try:
+                    frames = queued.recv_multipart(zmq.NOBLOCK)
+                except zmq.Again:
+                    frames = None
+
+    def _hand_on(self, channel: str, route: Callable[[Message], None], frames: list[bytes]) -> None:
+        session = self.session
+        try:
+            _, parts = session.feed_identities(frames)
+            msg = session.deserialize(parts)
+        except Exception as exc:  # a malformed or wrongly signed message: skip it
+            self.warn_once(f"bad-{channel}", f"ignored an unreadable {channel} message ({exc})")
+            return
+        self.deliver(channel, route, msg)
 
     # -- readiness -------------------------------------------------------------
     async def wait_ready(self, timeout: float) -> dict[str, Any]:

@@ -62,6 +62,8 @@ class ScreenRows:
 
     def __init__(self, size: Callable[[], tuple[int, int]] | None = None) -> None:
         self._size = size or _terminal_size
+        # Asked once per burst of output (see forget_size), not once per message.
+        self._known_size: tuple[int, int] | None = None
         self.generation = 0
         self.row = 0  # rows completed (ended by a newline) so far
         self.column = 0
@@ -95,11 +97,20 @@ class ScreenRows:
         self.row += max(1, -(-self.extent // width))
         self.column = self.extent = 0
 
+    def _current_size(self) -> tuple[int, int]:
+        if self._known_size is None:
+            self._known_size = self._size()
+        return self._known_size
+
+    def forget_size(self) -> None:
+        """The window may have been resized since: ask again next time."""
+        self._known_size = None
+
     def width(self) -> int:
-        return max(self._size()[0], 1)
+        return max(self._current_size()[0], 1)
 
     def height(self) -> int:
-        return max(self._size()[1], 1)
+        return max(self._current_size()[1], 1)
 
     def _advance(self, text: str) -> None:
         for index, piece in enumerate(text.split("\r")):
@@ -353,6 +364,8 @@ class TerminalOutput:
     def flush(self) -> None:
         """Write everything queued, in order, switching streams as needed."""
         pending, self._pending, self._pending_size = self._pending, [], 0
+        if self.screen is not None:
+            self.screen.forget_size()
         if not pending:
             return
         current: str | None = None

@@ -20,7 +20,6 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ick.frontends.repl import INTERRUPT_PATIENCE
 from tests.conftest import (
     ICK,
     PROJECT_KERNELS,
@@ -237,8 +236,8 @@ def _interrupt(session: KernelSession, interrupt: Interrupt) -> None:
         term.expect(r"kernel died")
         session.accept_restart()
     else:
-        # A second Ctrl-C, once ick has waited long enough, gives up on the kernel.
-        time.sleep(INTERRUPT_PATIENCE + 0.3)
+        # ick says so when the kernel has not stopped, and a second Ctrl-C then gives up on it.
+        term.expect(r"press Ctrl-C again to stop waiting for it")
         term.child.sendintr()
         term.expect(r"did not respond to the interrupt")
         session.accept_restart()
