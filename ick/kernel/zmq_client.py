@@ -139,10 +139,7 @@ class ZmqKernelClient(KernelClient):
                 handled += 1
                 if handled % YIELD_EVERY == 0:
                     await asyncio.sleep(0)
-                try:
-                    frames = queued.recv_multipart(zmq.NOBLOCK)
-                except zmq.Again:
-                    frames = None
+                frames = _take_queued(queued)
 
     def _hand_on(self, channel: str, route: Callable[[Message], None], frames: list[bytes]) -> None:
         session = self.session
@@ -204,3 +201,20 @@ class ZmqKernelClient(KernelClient):
                     ) from None
             if self._process_alive is not None and not await self._process_alive():
                 raise KernelStartFailed(f"the {self._name} kernel exited during start-up")
+
+
+def _take_queued(socket: zmq.Socket[bytes]) -> list[bytes] | None:
+    """The next message already queued on ``socket``, or ``None`` when there is none.
+
+    Frames, not ``recv_multipart``: it asks the socket for ``RCVMORE`` through
+    an enum conversion per frame, a third of the cost of a small message.
+    """
+    try:
+        frame = socket.recv(zmq.NOBLOCK, copy=False)
+    except zmq.Again:
+        return None
+    parts = [frame.bytes]
+    while frame.more:  # the rest of a message arrives with its first frame
+        frame = socket.recv(copy=False)
+        parts.append(frame.bytes)
+    return parts
