@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,6 +113,18 @@ class Terminal:
 
     def send(self, keys: str) -> None:
         self.child.send(keys)
+
+    def wait_until_prompt_gone(self, timeout: float = 5.0) -> None:
+        """Wait until no prompt owns the keyboard: the terminal is back in cooked mode.
+
+        ick sends an execution before its prompt has tidied itself away, so a
+        kernel can have the request while Ctrl-C would still be read as a key.
+        The master side of a pty reports the line discipline's settings.
+        """
+        deadline = time.monotonic() + timeout
+        while not termios.tcgetattr(self.child.child_fd)[3] & termios.ISIG:
+            assert time.monotonic() < deadline, "the prompt still owns the keyboard"
+            self._read(0.01)
 
     def enter(self, line: str) -> None:
         """Type ``line`` and press Enter (a carriage return, as a terminal sends it)."""

@@ -85,9 +85,12 @@ class KernelCompleter(Completer):
             waiting.cancel()
             if buffer is not None:
                 buffer.on_text_changed -= on_text_changed
-        if not request.done():
-            request.cancel()  # the router forgets it; a late reply is dropped as a stray
-            return None
+            if not request.done():
+                # The user typed on, or the prompt ended and cancelled us: the router
+                # forgets the request, and its late reply (or timeout) goes nowhere.
+                request.cancel()
+        if not request.done() or request.cancelled():
+            return None  # cancelled just now, or earlier
         try:
             return request.result()
         except KernelError:  # timed out or died: no completions, no noise

@@ -270,8 +270,9 @@ def test_typing_never_waits_for_a_silent_kernel_and_enter_falls_back_to_a_blank_
     assert wait_for_executions(kernel, 1) == ["abcdef\nghi"]
     assert {"complete_request", "is_complete_request"} <= {kind for kind, _ in kernel.received}
     # The execution is never answered: Ctrl-C, then Ctrl-C again gives up on it.
+    term.wait_until_prompt_gone()
     term.child.sendintr()
-    time.sleep(1.2)
+    term.expect(r"press Ctrl-C again to stop waiting for it")
     term.child.sendintr()
     term.expect(r"did not respond to the interrupt", timeout=10)
     term.expect(ANY_PROMPT, timeout=10)
