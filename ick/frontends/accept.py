@@ -69,7 +69,12 @@ class EarlySender:
         code = buffer.document.text
         output = HeldOutput()
         reply = self._start(code, output)
-        self._early = EarlyExecution(code, reply, output) if reply is not None else None
+        self._early = None
+        if reply is not None:
+            # The REPL awaits it and reports its errors; should the prompt end otherwise
+            # (the kernel died that instant), asyncio must not print them as unretrieved.
+            reply.add_done_callback(_retrieve)
+            self._early = EarlyExecution(code, reply, output)
         get_app().exit(result=code, style="class:accepted")
         return True  # keep the text: the session resets the buffer itself
 
@@ -82,3 +87,8 @@ class EarlySender:
             early.reply.cancel()
             return None
         return early
+
+
+def _retrieve(task: asyncio.Task[dict[str, Any]]) -> None:
+    if not task.cancelled():
+        task.exception()

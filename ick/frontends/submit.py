@@ -4,8 +4,10 @@ The kernel decides through ``is_complete_request``: only it knows its
 language.  But kernels answer ``unknown`` (bash), time out, or answer wrongly
 (several JavaScript kernels call invalid code ``incomplete``), so a blank
 last line always submits, and Esc-Enter / Alt-Enter submits whatever the
-kernel says.  A slow or silent kernel never blocks typing: the key handler
-is asynchronous, and nothing typed or completed while it waits is lost.
+kernel says.  A slow or silent kernel never blocks typing: when the kernel
+must be asked, Enter waits in a task of its own, and nothing typed or
+completed while it waits is lost.  When no kernel could disagree (the local
+verdict), Enter acts at once, in the key handler.
 """
 
 from __future__ import annotations

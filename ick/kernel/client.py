@@ -195,25 +195,12 @@ class KernelClient(ABC):
             self.router.forget(pending.msg_id)
         return content(reply)
 
-    async def execute(
-        self,
-        code: str,
-        on_output: OutputCallback,
-        *,
-        allow_stdin: bool = True,
-        silent: bool = False,
-        store_history: bool = True,
-        timeout: float | None = None,
-    ) -> dict[str, Any]:
-        """Run ``code``; output messages go to ``on_output``; return execute_reply's content."""
-        return await self.start_execution(
-            code,
-            on_output,
-            allow_stdin=allow_stdin,
-            silent=silent,
-            store_history=store_history,
-            timeout=timeout,
-        )
+    async def execute(self, code: str, on_output: OutputCallback, **options: Any) -> dict[str, Any]:
+        """Run ``code``; output messages go to ``on_output``; return execute_reply's content.
+
+        ``options`` are :meth:`start_execution`'s.
+        """
+        return await self.start_execution(code, on_output, **options)
 
     def start_execution(
         self,
