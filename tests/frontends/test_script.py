@@ -287,18 +287,19 @@ def test_input_with_the_script_on_stdin_asks_the_controlling_terminal(ick_env):
 
 
 def test_a_second_ctrl_c_ends_a_run_the_kernel_will_not_stop():
-    # The loop's own cell says it started: a Ctrl-C between the cells would interrupt
-    # nothing the test is about, and the second could then find ick already exiting.
-    proc = ick_in_background(
-        "# %%\nprint('computing')\n# %%\nprint('summing', flush=True); sum(range(10**12))"
-    )
+    proc = ick_in_background("# %%\nprint('computing')\n# %%\nsum(range(10**12))")
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == "computing\n"
-        assert proc.stdout.readline() == "summing\n"
         os.kill(proc.pid, signal.SIGINT)  # a C loop that never checks for signals ignores this
         time.sleep(0.5)  # a person's second press: two signals at once would merge into one
         os.kill(proc.pid, signal.SIGINT)
         assert proc.wait(20) == 130
     finally:
-        proc.kill()
+        # SIGTERM first: ick then ends its kernel, which a failed run would otherwise leave
+        # spinning in the C loop (its parent poller cannot run without the GIL).
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
