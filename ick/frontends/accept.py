@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from prompt_toolkit.application import get_app
@@ -51,10 +51,10 @@ class EarlyExecution:
 
     code: str
     reply: asyncio.Task[dict[str, Any]]
-    output: HeldOutput = field(default_factory=HeldOutput)
+    output: HeldOutput
 
 
-StartExecution = Callable[[str, HeldOutput], "asyncio.Task[dict[str, Any]] | None"]
+StartExecution = Callable[[str, HeldOutput], asyncio.Task[dict[str, Any]] | None]
 """Sends ``code`` with its output held; ``None`` when it is not code to send now."""
 
 

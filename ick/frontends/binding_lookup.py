@@ -10,8 +10,9 @@ pasted or typed ahead is processed key by key before anything is sent.
 What the walk finds can only change with the focused window or with what was
 last drawn, so :class:`BindingsPerScreen` keeps the merged bindings until one
 of those changes, and the candidates found for each key sequence until the
-bindings themselves change.  The filters of the bindings are still evaluated for every
-key, so conditional bindings (vi modes, menus open) behave exactly as before.
+bindings themselves change.  The filters of the bindings are still evaluated
+for every key, so conditional bindings (vi modes, menus open) behave exactly
+as before.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from typing import Any
 
 from prompt_toolkit.application import get_app_or_none
 
-from ick.frontends.submit import IsComplete, LocalVerdict
+from ick.frontends.submit import LocalVerdict
 
 COMPLETE: dict[str, Any] = {"status": "complete"}
 
@@ -57,16 +57,6 @@ def local_verdict(language_info: dict[str, Any]) -> LocalVerdict:
         return None
 
     return verdict
-
-
-def with_local_shortcut(ask_kernel: IsComplete, language_info: dict[str, Any]) -> IsComplete:
-    """``ask_kernel``, answered without a round trip where the answer cannot differ."""
-    local = local_verdict(language_info)
-
-    async def is_complete(text: str) -> dict[str, Any] | None:
-        return local(text) or await ask_kernel(text)
-
-    return is_complete
 
 
 def _completion_in_flight() -> bool:

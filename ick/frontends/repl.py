@@ -492,10 +492,9 @@ class Repl:
         so does code that catches them; without a word the user cannot tell
         a slow stop from none.
         """
-        if execution_given_up is None or execution_given_up.done():
-            return
-        if execution_given_up is not self._given_up:
-            return  # that execution is over; another one runs now
+        running = self._given_up
+        if running is None or running is not execution_given_up or running.done():
+            return  # that execution is over, or given up on already
         self.show_error(
             f"ick: the {self.kernel.name} kernel has not stopped; "
             "press Ctrl-C again to stop waiting for it"
