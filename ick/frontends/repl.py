@@ -42,6 +42,7 @@ from ick.frontends.history import SharedFileHistory, history_path
 from ick.frontends.inspect import Inspector
 from ick.frontends.keys import comfort_key_bindings
 from ick.frontends.notebook import NotebookRecorder
+from ick.frontends.prompt_layout import use_lean_layout
 from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
 from ick.frontends.settings import ReplSettings
 from ick.frontends.signals import SigintActions
@@ -245,6 +246,7 @@ class Repl:
             tempfile_suffix=extension if _SAFE_SUFFIX.fullmatch(extension) else ".txt",
         )
         session.default_buffer.accept_handler = self._sender
+        use_lean_layout(session)
         look_up_bindings_per_screen(session.app)
         return session
 
