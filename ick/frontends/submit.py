@@ -5,8 +5,10 @@ language.  But kernels answer ``unknown`` (bash), time out, or answer wrongly
 (several JavaScript kernels call invalid code ``incomplete``), so a blank
 last line always submits, and Esc-Enter / Alt-Enter submits whatever the
 kernel says.  A slow or silent kernel never blocks typing: when the kernel
-must be asked, Enter waits in a task of its own, and nothing typed or
-completed while it waits is lost.  When no kernel could disagree (the local
+must be asked, Enter waits in a task of its own.  Keys typed after that
+Enter are held until it has acted (:class:`KeysAfterEnter`), as a terminal's
+line discipline would: ``def f(x):⏎return x`` typed ahead must give two lines,
+never ``def f(x):return x``.  When no kernel could disagree (the local
 verdict), Enter acts at once, in the key handler.
 """
 
@@ -14,13 +16,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+from prompt_toolkit.application import Application
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import has_completions, has_focus, is_done
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.input.typeahead import store_typeahead
+from prompt_toolkit.key_binding import KeyBindings, KeyPress, KeyPressEvent
+from prompt_toolkit.keys import Keys
 
 IsComplete = Callable[[str], Awaitable[dict[str, Any] | None]]
 """Asks the kernel whether ``text`` is complete; ``None`` when it did not answer."""
@@ -64,6 +70,47 @@ def submit(buffer: Buffer) -> None:
     buffer.validate_and_handle()
 
 
+class KeysAfterEnter:
+    """The keys typed after an Enter that waits for the kernel, kept until it has acted.
+
+    Taking them stops the key processor at the Enter (the rest of the chunk it
+    was reading stays here), and the terminal is not read meanwhile: what is
+    typed later waits in the tty.  Cursor position reports are left to the
+    renderer, which waits for them.
+    """
+
+    def __init__(self, app: Application[Any]) -> None:
+        self._app = app
+        queue = app.key_processor.input_queue
+        self._keys = [key for key in queue if key.key != Keys.CPRResponse]
+        kept = [key for key in queue if key.key == Keys.CPRResponse]
+        queue.clear()
+        queue.extend(kept)
+        self._detached: AbstractContextManager[None] | None = app.input.detach()
+        self._detached.__enter__()
+
+    def _read_again(self) -> list[KeyPress]:
+        if self._detached is not None:
+            detached, self._detached = self._detached, None
+            detached.__exit__(None, None, None)
+        keys, self._keys = self._keys, []
+        return keys
+
+    def replay(self) -> None:
+        """Process the held keys now, as if just typed, and read the terminal again."""
+        keys = self._read_again()
+        if keys and not self._app.is_done:
+            self._app.key_processor.feed_multiple(keys)
+            self._app.key_processor.process_keys()
+        elif keys:
+            self.for_next_prompt(keys)
+
+    def for_next_prompt(self, keys: list[KeyPress] | None = None) -> None:
+        """Leave the held keys to the next prompt: the input they followed was submitted."""
+        keys = self._read_again() if keys is None else keys
+        store_typeahead(self._app.input, keys)
+
+
 def _cursor_on_last_line(buffer: Buffer) -> bool:
     # As in IPython: Enter on an earlier line edits; on the last line it asks the kernel.
     return "\n" not in buffer.text[buffer.cursor_position :].rstrip()
@@ -89,45 +136,62 @@ def enter_key_bindings(
         buffer.cursor_position = len(buffer.text)
         buffer.insert_text("\n" + decision.indent)
 
-    def decided_at_once(buffer: Buffer) -> bool:
+    def decided_at_once(buffer: Buffer) -> EnterDecision | None:
         """Act on Enter in the key handler itself when the kernel need not be asked.
 
         The common case, a line the local verdict calls complete, then submits
         at once instead of after every task the other keys woke (about 1 ms).
+        Returns what was done, or ``None`` when the kernel must be asked.
         """
         if not _cursor_on_last_line(buffer):
             buffer.newline(copy_margin=True)
-            return True
+            return EnterDecision(submit=False)
         if not buffer.text.strip():
             submit(buffer)
-            return True
+            return EnterDecision(submit=True)
         verdict = local_verdict(buffer.text)
         if verdict is None:
-            return False
-        act(buffer, decide(buffer.text, verdict))
-        return True
+            return None
+        decision = decide(buffer.text, verdict)
+        act(buffer, decision)
+        return decision
 
-    async def ask_and_decide(buffer: Buffer) -> None:
+    async def decide_and_act(buffer: Buffer) -> bool:
+        """Act on Enter; whether it submitted."""
         async with lock:
-            if decided_at_once(buffer):
-                return
+            done = decided_at_once(buffer)
+            if done is not None:
+                return done.submit
             text = buffer.text
             verdict = await verdict_of(text)
-            # The text can change while the kernel thinks (a completion lands, keys arrive):
-            # ask again about what is there now rather than act on a verdict about old text.
+            # The text can change while the kernel thinks (a completion lands): ask again
+            # about what is there now rather than act on a verdict about old text.
             # A kernel that did not answer is not asked again: the blank-line rule decides.
             for _ in range(3):
                 if buffer.text == text or verdict is None:
                     break
                 text = buffer.text
                 verdict = await verdict_of(text)
-            act(buffer, decide(buffer.text, verdict))
+            decision = decide(buffer.text, verdict)
+            act(buffer, decision)
+            return decision.submit
+
+    async def ask_and_decide(buffer: Buffer, after: KeysAfterEnter) -> None:
+        submitted = False
+        try:
+            submitted = await decide_and_act(buffer)
+        finally:
+            if submitted:
+                after.for_next_prompt()
+            else:
+                after.replay()
 
     @bindings.add("enter", filter=editing_code & ~has_completions)
     def _enter(event: KeyPressEvent) -> None:
         # An earlier Enter still waiting for the kernel goes first: decisions keep key order.
-        if lock.locked() or not decided_at_once(event.current_buffer):
-            event.app.create_background_task(ask_and_decide(event.current_buffer))
+        if lock.locked() or decided_at_once(event.current_buffer) is None:
+            after = KeysAfterEnter(event.app)
+            event.app.create_background_task(ask_and_decide(event.current_buffer, after))
 
     @bindings.add("escape", "enter", filter=editing_code)
     def _force_submit(event: KeyPressEvent) -> None:

@@ -80,6 +80,16 @@ def test_multiline_input_is_decided_by_is_complete(spawn_ick):
     term.expect(PROMPT.format(2))
 
 
+def test_lines_typed_ahead_of_an_enter_that_asks_the_kernel_stay_lines(spawn_ick):
+    # Faster than the is_complete round trip: the keys after each Enter must wait for it,
+    # or "return" would join "def" on one line and that line would run.
+    term = start(spawn_ick)
+    term.send("def double(x):\rreturn 2 * x\r\rdouble(21)\r")
+    term.expect(r"Out\[2\]: 42")
+    term.expect(PROMPT.format(3))
+    assert "def double(x):return" not in term.text
+
+
 def test_force_submit_runs_incomplete_input(spawn_ick):
     term = start(spawn_ick)
     term.send("x = (1,")
