@@ -31,8 +31,9 @@ Workloads (``--only`` picks some, comma-separated)
             when this ick has no ``--images`` option.
   echo      keystroke-to-echo latency at the prompt: idle, while a completion request is
             outstanding (an object whose ``__dir__`` takes 0.3 s), and while a background
-            thread floods output above the prompt.  The floor is the terminal's own echo of
-            the raw REPL's cooked-mode line.
+            thread floods output above the prompt; and idle again with 10,000 entries in
+            ick's history (the most it keeps), none matching what is typed.  The floor is
+            the terminal's own echo of the raw REPL's cooked-mode line.
   memory    RSS of the front end before and after 10,000 tiny executions.
 
 Run it from a checkout with the interpreter that has ick installed (``pip install -e
@@ -815,13 +816,49 @@ class Bench:
                     self.problem(name, f"echo: {exc}")
         row = self.metric("echo: keystroke at an idle prompt, median", "ms")
         row.values = {name: median(v) for name, v in idle.items()}
+        # A user's history is full after a while (ick keeps 10,000 entries), and every
+        # keystroke looks in it for an auto-suggestion: the probes match no entry.
+        full_history: dict[str, list[float]] = {name: [] for name in self.systems}
+        with self.seeded_history(10_000), self.sessions() as sessions:
+            for name, s in sessions.items():
+                try:
+                    for rep in range(a.echo_n):
+                        probe = PROBES[rep % len(PROBES)]
+                        full_history[name].append(self._echo_once(s, probe))
+                        s.term.send("\x15")
+                        s.term.drain(0.05)
+                except BenchError as exc:
+                    self.problem(name, f"echo with a full history: {exc}")
+        row = self.metric("echo: idle prompt, 10,000 entries in ick's history, median", "ms")
+        row.values = {name: median(v) for name, v in full_history.items()}
         row = self.metric("echo: while a completion request is outstanding, median", "ms")
         row.values = {name: median(v) for name, v in completing.items()}
         row = self.metric("echo: while background output floods the screen, median", "ms")
         row.values = {name: median(v) for name, v in flooding.items()}
         row = self.metric("echo: while background output floods the screen, p95", "ms")
         row.values = {name: p95(v) for name, v in flooding.items()}
-        self.samples["echo"] = {"idle": idle, "completing": completing, "flooding": flooding}
+        self.samples["echo"] = {
+            "idle": idle,
+            "completing": completing,
+            "flooding": flooding,
+            "full_history": full_history,
+        }
+
+    @contextlib.contextmanager
+    def seeded_history(self, entries: int) -> Iterator[None]:
+        """ick's Python history holds ``entries`` distinct lines of code, for a while."""
+        path = Path(self.env["XDG_DATA_HOME"]) / "ick" / "history" / "python"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        kept = path.read_bytes() if path.exists() else None
+        lines = (f"result_{n} = compute({n}, option={n % 7})" for n in range(entries))
+        path.write_text("".join(f"\n# 2026-01-01 00:00:00\n+{line}\n" for line in lines))
+        try:
+            yield
+        finally:
+            if kept is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(kept)
 
     def _echo_once(self, s: Session, probe: str) -> float:
         start = len(s.term.out)

@@ -17,7 +17,6 @@ from typing import Any
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app, get_app_or_none, run_in_terminal
-from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import Completer, WordCompleter
 from prompt_toolkit.filters import is_done
 from prompt_toolkit.formatted_text import FormattedText
@@ -47,6 +46,7 @@ from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_pro
 from ick.frontends.settings import ReplSettings
 from ick.frontends.signals import SigintActions
 from ick.frontends.submit import enter_key_bindings
+from ick.frontends.suggest import HistorySuggestion
 from ick.frontends.theme import prompt_style
 from ick.frontends.title import WindowTitle
 from ick.frontends.toolbar import SessionStatus
@@ -236,7 +236,7 @@ class Repl:
             enable_history_search=True,
             enable_suspend=True,
             enable_open_in_editor=True,
-            auto_suggest=AutoSuggestFromHistory() if self.settings.autosuggest else None,
+            auto_suggest=HistorySuggestion() if self.settings.autosuggest else None,
             vi_mode=self.settings.editing_mode == "vi",
             input_processors=[ConditionalProcessor(HighlightMatchingBracketProcessor(), ~is_done)],
             bottom_toolbar=self.status.toolbar if self.settings.toolbar else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import stat
 import time
+from pathlib import Path
 
 from .test_existing import outside_kernel  # noqa: F401 (a fixture)
 from .test_repl import PROMPT, start
@@ -56,6 +57,23 @@ def test_end_and_ctrl_f_accept_the_suggestion_too(spawn_ick):
     term.expect(PROMPT.format(3))
     term.enter("first_suggested")
     term.expect(r"Out\[3\]: 2")
+
+
+def test_suggestions_come_from_a_full_history_and_from_this_session(spawn_ick, ick_env):
+    # 10,000 entries, the most ick keeps: the newest matching line is the one suggested.
+    history = Path(ick_env["XDG_DATA_HOME"]) / "ick" / "history" / "python"
+    history.parent.mkdir(parents=True, exist_ok=True)
+    entries = [f"value_{n} = {n}" for n in range(9_999)] + ["value_12 = 'newest'"]
+    history.write_text("".join(f"\n# 2026-01-01 00:00:00\n+{entry}\n" for entry in entries))
+    term = start(spawn_ick)
+    term.send("value_12")
+    read_until(term, lambda raw: " = 'newest'" in raw)
+    term.send("\x05\r")  # Ctrl-E takes it
+    term.expect(PROMPT.format(2))
+    term.enter("fresh_name = 5")
+    term.expect(PROMPT.format(3))
+    term.send("fresh_n")
+    read_until(term, lambda raw: "ame = 5" in raw)
 
 
 def test_no_suggestion_when_turned_off(spawn_ick):
