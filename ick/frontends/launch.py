@@ -9,6 +9,7 @@ exit status says why.
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 from collections.abc import Awaitable, Callable
 
@@ -58,6 +59,9 @@ async def _session(
     try:
         kernel = await open_kernel(target, startup_timeout)
         front_end = load_front_end()
+        # What start-up imported lives as long as ick: taken out of the collector's view, it
+        # is not walked again by every full collection (a few ms, in the middle of a cell).
+        gc.freeze()
         if wait_ready:
             await kernel.wait_ready(startup_timeout)
         return await front_end(kernel, sigint, stop)

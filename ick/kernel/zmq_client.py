@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ import zmq.asyncio
 from ick.kernel.client import YIELD_EVERY, KernelClient
 from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
 from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
+from ick.kernel.pacing import FloodPacing
 from ick.kernel.router import Message
 from ick.kernel.session import WireSession
 from ick.kernel.sockets import ChannelSocket
@@ -131,15 +133,22 @@ class ZmqKernelClient(KernelClient):
         # once.  One await per burst rather than per message; pyzmq's future machinery
         # was the largest cost per message in a flood of separately flushed prints.
         queued = zmq.Socket.shadow(socket.underlying)
+        pacing = FloodPacing() if channel == "iopub" else None
         handled = 0
         while True:
             frames: list[bytes] | None = await socket.recv_multipart()
+            started, in_burst = time.monotonic(), 0
             while frames is not None:
                 self._hand_on(channel, route, frames)
                 handled += 1
+                in_burst += 1
                 if handled % YIELD_EVERY == 0:
                     await asyncio.sleep(0)
                 frames = _take_queued(queued)
+            ended = time.monotonic()
+            pause = pacing.pause_after(started, ended, in_burst) if pacing else 0.0
+            if pause:
+                await asyncio.sleep(pause)
 
     def _hand_on(self, channel: str, route: Callable[[Message], None], frames: list[bytes]) -> None:
         session = self.session
