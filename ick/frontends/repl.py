@@ -232,6 +232,8 @@ class Repl:
             # Only Tab asks the kernel: a request per keystroke would load it, and a menu
             # popping up under the cursor would take the Enter meant to run the input.
             complete_while_typing=False,
+            # There is no validator, but prompt_toolkit would still start a task per keystroke.
+            validate_while_typing=False,
             prompt_continuation=self._continuation,
             enable_history_search=True,
             enable_suspend=True,
