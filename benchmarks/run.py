@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -498,6 +499,10 @@ class Bench:
                 result_two=tolerant("Out[1]: 2"),
             ),
         }
+        for name, path in args.also_ick:
+            # Another build of ick in the same run: A/B comparisons the machine's drift spares.
+            self.systems[name] = dataclasses.replace(self.systems["ick"], name=name)
+            self.systems[name].argv = [path, "--kernel", kernel]
         console = shutil.which("jupyter-console", path=self.env["PATH"])
         if console and not args.no_jupyter_console:
             self.systems["jupyter-console"] = System(
@@ -984,6 +989,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--memory-n", type=int, default=10_000, help="executions for memory (10000)")
     p.add_argument("--kernel", default="python3", help="kernelspec for every system")
     p.add_argument("--ick", metavar="PATH", help="ick executable (default: `ick` on PATH)")
+    p.add_argument(
+        "--also-ick",
+        metavar="NAME=PATH",
+        action="append",
+        default=[],
+        type=lambda text: tuple(text.split("=", 1)),
+        help="another ick executable run beside the first (rtt, echo, floods; repeatable)",
+    )
     p.add_argument("--no-jupyter-console", action="store_true", help="leave jupyter_console out")
     p.add_argument("--start-timeout", type=float, default=60, help="s to the first prompt (60)")
     p.add_argument("--step-timeout", type=float, default=20, help="s for other steps (20)")
