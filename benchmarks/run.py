@@ -501,8 +501,8 @@ class Bench:
         }
         for name, path in args.also_ick:
             # Another build of ick in the same run: A/B comparisons the machine's drift spares.
-            self.systems[name] = dataclasses.replace(self.systems["ick"], name=name)
-            self.systems[name].argv = [path, "--kernel", kernel]
+            argv = [path, "--kernel", kernel]
+            self.systems[name] = dataclasses.replace(self.systems["ick"], name=name, argv=argv)
         console = shutil.which("jupyter-console", path=self.env["PATH"])
         if console and not args.no_jupyter_console:
             self.systems["jupyter-console"] = System(
@@ -793,10 +793,7 @@ class Bench:
             for name, s in sessions.items():
                 try:
                     s.run(SLOW_DIR, "echo set-up")
-                    for rep in range(a.echo_n):
-                        idle[name].append(self._echo_once(s, PROBES[rep % len(PROBES)]))
-                        s.term.send("\x15")  # Ctrl-U: an empty line again
-                        s.term.drain(0.05)
+                    idle[name] = self._idle_echoes(s)
                     for rep in range(a.echo_n):
                         start = len(s.term.out)
                         s.term.send("slow.")
@@ -831,11 +828,7 @@ class Bench:
         with self.seeded_history(10_000), self.sessions() as sessions:
             for name, s in sessions.items():
                 try:
-                    for rep in range(a.echo_n):
-                        probe = PROBES[rep % len(PROBES)]
-                        full_history[name].append(self._echo_once(s, probe))
-                        s.term.send("\x15")
-                        s.term.drain(0.05)
+                    full_history[name] = self._idle_echoes(s)
                 except BenchError as exc:
                     self.problem(name, f"echo with a full history: {exc}")
         row = self.metric("echo: idle prompt, 10,000 entries in ick's history, median", "ms")
@@ -868,6 +861,15 @@ class Bench:
                 path.unlink(missing_ok=True)
             else:
                 path.write_bytes(kept)
+
+    def _idle_echoes(self, s: Session) -> list[float]:
+        """Echo latencies of single keys at an empty prompt, each line cleared again."""
+        latencies = []
+        for rep in range(self.args.echo_n):
+            latencies.append(self._echo_once(s, PROBES[rep % len(PROBES)]))
+            s.term.send("\x15")  # Ctrl-U: an empty line again
+            s.term.drain(0.05)
+        return latencies
 
     def _echo_once(self, s: Session, probe: str) -> float:
         start = len(s.term.out)
@@ -972,6 +974,13 @@ def versions() -> dict[str, str]:
 WORKLOADS = ("cold", "rtt", "flood", "flushed", "pipe", "images", "echo", "memory")
 
 
+def _name_and_path(text: str) -> tuple[str, str]:
+    name, equals, path = text.partition("=")
+    if not (name and equals and path):
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH, got {text!r}")
+    return name, path
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -998,7 +1007,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="NAME=PATH",
         action="append",
         default=[],
-        type=lambda text: tuple(text.split("=", 1)),
+        type=_name_and_path,
         help="another ick executable run beside the first (rtt, echo, floods; repeatable)",
     )
     p.add_argument("--no-jupyter-console", action="store_true", help="leave jupyter_console out")

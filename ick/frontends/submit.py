@@ -25,7 +25,7 @@ from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import has_completions, has_focus, is_done
 from prompt_toolkit.input.typeahead import store_typeahead
-from prompt_toolkit.key_binding import KeyBindings, KeyPress, KeyPressEvent
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 
 IsComplete = Callable[[str], Awaitable[dict[str, Any] | None]]
@@ -86,29 +86,21 @@ class KeysAfterEnter:
         kept = [key for key in queue if key.key == Keys.CPRResponse]
         queue.clear()
         queue.extend(kept)
-        self._detached: AbstractContextManager[None] | None = app.input.detach()
+        self._detached: AbstractContextManager[None] = app.input.detach()
         self._detached.__enter__()
 
-    def _read_again(self) -> list[KeyPress]:
-        if self._detached is not None:
-            detached, self._detached = self._detached, None
-            detached.__exit__(None, None, None)
-        keys, self._keys = self._keys, []
-        return keys
+    def release(self, submitted: bool) -> None:
+        """Read the terminal again, and give the held keys to where they were typed.
 
-    def replay(self) -> None:
-        """Process the held keys now, as if just typed, and read the terminal again."""
-        keys = self._read_again()
-        if keys and not self._app.is_done:
-            self._app.key_processor.feed_multiple(keys)
+        After an Enter that submitted they belong to the next prompt; otherwise
+        they are processed now, on the line the Enter opened.
+        """
+        self._detached.__exit__(None, None, None)
+        if submitted or self._app.is_done:
+            store_typeahead(self._app.input, self._keys)
+        elif self._keys:
+            self._app.key_processor.feed_multiple(self._keys)
             self._app.key_processor.process_keys()
-        elif keys:
-            self.for_next_prompt(keys)
-
-    def for_next_prompt(self, keys: list[KeyPress] | None = None) -> None:
-        """Leave the held keys to the next prompt: the input they followed was submitted."""
-        keys = self._read_again() if keys is None else keys
-        store_typeahead(self._app.input, keys)
 
 
 def _cursor_on_last_line(buffer: Buffer) -> bool:
@@ -180,11 +172,8 @@ def enter_key_bindings(
         submitted = False
         try:
             submitted = await decide_and_act(buffer)
-        finally:
-            if submitted:
-                after.for_next_prompt()
-            else:
-                after.replay()
+        finally:  # cancelled too (the prompt ended): the held keys go to the next one
+            after.release(submitted)
 
     @bindings.add("enter", filter=editing_code & ~has_completions)
     def _enter(event: KeyPressEvent) -> None:
