@@ -21,7 +21,7 @@ from typing import Any
 from prompt_toolkit.application import get_app
 from prompt_toolkit.buffer import Buffer
 
-from ick.kernel.router import Message, OutputCallback
+from ick.messages import Message, OutputCallback
 
 
 class HeldOutput:

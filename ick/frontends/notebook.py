@@ -17,8 +17,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from ick.kernel.router import Message, OutputCallback, content, msg_type
-from ick.kernel.router import execution_count as valid_count
+from ick.messages import Message, OutputCallback, content, msg_type
+from ick.messages import execution_count as valid_count
 
 NotebookOutput = dict[str, Any]
 

@@ -53,7 +53,7 @@ from ick.frontends.toolbar import SessionStatus
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget, open_kernel
 from ick.kernel.errors import KernelDied, KernelError
-from ick.kernel.router import Message, execution_count, parent_id
+from ick.messages import Message, execution_count, parent_id
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.mime import render_bundle

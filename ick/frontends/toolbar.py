@@ -13,7 +13,7 @@ from typing import Literal
 from prompt_toolkit.application import get_app_or_none
 from prompt_toolkit.formatted_text import FormattedText
 
-from ick.kernel.router import Message, content, msg_type
+from ick.messages import Message, content, msg_type
 from ick.render.sanitize import plain_text
 
 KernelState = Literal["starting", "idle", "busy", "dead", "restarting"]

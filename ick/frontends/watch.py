@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ick.errors import ExitStatus
 from ick.frontends.signals import SigintActions
 from ick.kernel.client import KernelClient
-from ick.kernel.router import Message, content, msg_type
+from ick.messages import Message, content, msg_type
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.mime_order import DEFAULT_MIME_ORDER

@@ -19,15 +19,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ick.kernel.errors import KernelDied, RequestTimeout
-from ick.kernel.router import (
-    BroadcastListener,
-    Message,
-    OutputCallback,
-    PendingRequest,
-    Router,
-    content,
-    msg_type,
-)
+from ick.kernel.router import BroadcastListener, PendingRequest, Router
+from ick.messages import Message, OutputCallback, content, made_message, msg_type
 
 log = logging.getLogger(__name__)
 
@@ -249,9 +242,7 @@ class KernelClient(ABC):
                 keys = ("ename", "evalue", "traceback")
                 error = {key: answer[key] for key in keys if answer.get(key)}
                 if error:
-                    on_output(
-                        {"header": {"msg_type": "error"}, "parent_header": {}, "content": error}
-                    )
+                    on_output(made_message("error", error))
             return answer
 
         return asyncio.ensure_future(reply())

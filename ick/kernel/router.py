@@ -18,52 +18,11 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
-Message = dict[str, Any]
-"""A deserialised Jupyter message: header, parent_header, metadata, content."""
+from ick.messages import Message, OutputCallback, content, msg_type, parent_id
 
 BroadcastListener = Callable[[Message, bool], None]
 """Called with an iopub message no live request claims, and whether it answers one of ours."""
-
-OutputCallback = Callable[[Message], None]
-
-
-def parent_id(msg: Message) -> str | None:
-    """The ``msg_id`` of the request this message answers, if any."""
-    parent = msg.get("parent_header")
-    if isinstance(parent, dict):
-        msg_id = parent.get("msg_id")
-        if isinstance(msg_id, str):
-            return msg_id
-    return None
-
-
-def msg_type(msg: Message) -> str:
-    header = msg.get("header")
-    if isinstance(header, dict):
-        kind = header.get("msg_type")
-        if isinstance(kind, str):
-            return kind
-    kind = msg.get("msg_type")
-    return kind if isinstance(kind, str) else ""
-
-
-def content(msg: Message) -> dict[str, Any]:
-    """The message content, or an empty dict when a kernel sent something else."""
-    body = msg.get("content")
-    return body if isinstance(body, dict) else {}
-
-
-def execution_count(value: object) -> int | None:
-    """A kernel's execution count when it is one (a whole number, not negative), else None.
-
-    Counts come from the kernel and end up in prompts and notebooks: ``True``, ``-4`` or
-    ``"7"`` are the kernel's mistakes, not counts to continue from.
-    """
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    return None
 
 
 class PendingRequest:

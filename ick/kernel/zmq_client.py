@@ -21,9 +21,9 @@ from ick.kernel.client import YIELD_EVERY, KernelClient
 from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
 from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
 from ick.kernel.pacing import FloodPacing
-from ick.kernel.router import Message
 from ick.kernel.session import WireSession
 from ick.kernel.sockets import ChannelSocket
+from ick.messages import Message
 
 log = logging.getLogger(__name__)
 

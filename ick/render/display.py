@@ -24,7 +24,14 @@ from typing import Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ick.kernel.router import Message, content, execution_count, msg_type
+from ick.messages import (
+    Message,
+    content,
+    display_id_of,
+    error_text,
+    execution_count,
+    msg_type,
+)
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
 from ick.render.mime import render_bundle
@@ -62,26 +69,6 @@ def out_prompt(kernel_count: Any, label: str = "") -> Text:
     prompt.append(count, style="bold red")
     prompt.append("]: ", style="red")
     return prompt
-
-
-def error_text(body: Mapping[str, Any]) -> str:
-    """An error as the kernel formatted it, or ``ename: evalue`` when it sent no traceback."""
-    traceback = body.get("traceback")
-    if isinstance(traceback, list) and traceback:
-        return "\n".join(str(line) for line in traceback)
-    ename = str(body.get("ename") or "")
-    evalue = str(body.get("evalue") or "")
-    if ename and evalue:
-        return f"{ename}: {evalue}"
-    return ename or evalue or "error"
-
-
-def display_id_of(body: Mapping[str, Any]) -> str | None:
-    transient = body.get("transient")
-    if not isinstance(transient, Mapping):
-        return None
-    display_id = transient.get("display_id")
-    return display_id if isinstance(display_id, str) and display_id else None
 
 
 @dataclass(frozen=True)

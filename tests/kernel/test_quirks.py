@@ -19,7 +19,7 @@ import zmq.asyncio
 from ick.kernel.client import KernelClient
 from ick.kernel.errors import RequestTimeout
 from ick.kernel.heartbeat import HeartbeatMonitor
-from ick.kernel.router import Message, msg_type
+from ick.messages import Message, msg_type
 
 Reply = tuple[str, Message]  # (channel the message arrives on, message)
 Script = Callable[[str, str], list[Reply]]  # (msg_type, msg_id) -> what the kernel sends

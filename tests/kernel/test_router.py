@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from ick.kernel.errors import KernelDied
-from ick.kernel.router import Router, execution_count
+from ick.kernel.router import Router
+from ick.messages import execution_count
 
 
 def message(kind: str, parent: str | None, **body: Any) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from ick.kernel.errors import RequestTimeout
-from ick.kernel.router import Message
 from ick.kernel.zmq_client import ZmqKernelClient
+from ick.messages import Message
 
 from ..support.scripted_kernel import REQUESTS, ScriptedKernel, WireMessage
 

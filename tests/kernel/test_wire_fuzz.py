@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from ick.errors import ExitStatus
-from ick.kernel.router import Message
+from ick.messages import Message
 
 from ..conftest import ICK, Terminal
 from ..frontends.test_faults import FORBIDDEN, after_start_up, history

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ick.messages import error_text
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer, error_text
+from ick.render.display import OutputRenderer
 from ick.render.output import ScreenRows, TerminalOutput
 
 PLAIN = TerminalCapabilities(stdin_is_tty=False, stdout_is_tty=False, color_system=None)

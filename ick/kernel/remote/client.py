@@ -46,8 +46,8 @@ from ick.kernel.remote.rest import (
     server_kernelspecs,
 )
 from ick.kernel.remote.wire import V1_SUBPROTOCOL, FrameError, WireFormat, wire_format
-from ick.kernel.router import Message, content, msg_type
 from ick.kernel.specs import DEFAULT_KERNEL, pick_kernel_for_file
+from ick.messages import Message, content, msg_type
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from jupyter_client.jsonutil import json_default
 
-from ick.kernel.router import Message
+from ick.messages import Message
 
 V1_SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 
