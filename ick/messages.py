@@ -18,6 +18,9 @@ Message = dict[str, Any]
 OutputCallback = Callable[[Message], None]
 """Receives the iopub output of one request."""
 
+NotebookOutput = dict[str, Any]
+"""One output as a notebook (and an Output widget's ``outputs``) holds it."""
+
 
 def parent_id(msg: Message) -> str | None:
     """The ``msg_id`` of the request this message answers, if any."""
@@ -81,3 +84,36 @@ def made_message(kind: str, body: dict[str, Any]) -> Message:
     """A message ick makes itself (an error a kernel only put in its reply), shaped like
     one from the wire so that every consumer takes it the same way."""
     return {"header": {"msg_type": kind}, "parent_header": {}, "metadata": {}, "content": body}
+
+
+def notebook_output(kind: str, body: Mapping[str, Any]) -> NotebookOutput | None:
+    """An output message in nbformat's shape, or None for what is not an output (or is
+    malformed): what ``--save`` records and what an Output widget keeps."""
+    if kind == "stream":
+        text = body.get("text")
+        name = body.get("name")
+        if not isinstance(text, str) or name not in ("stdout", "stderr"):
+            return None
+        return {"output_type": "stream", "name": name, "text": text}
+    if kind in ("execute_result", "display_data"):
+        data = body.get("data")
+        if not isinstance(data, dict) or not data:
+            return None
+        metadata = body.get("metadata")
+        output: NotebookOutput = {
+            "output_type": kind,
+            "data": {key: value for key, value in data.items() if isinstance(key, str)},
+            "metadata": metadata if isinstance(metadata, dict) else {},
+        }
+        if kind == "execute_result":
+            output["execution_count"] = execution_count(body.get("execution_count"))
+        return output
+    if kind == "error":
+        traceback = body.get("traceback")
+        return {
+            "output_type": "error",
+            "ename": str(body.get("ename") or ""),
+            "evalue": str(body.get("evalue") or ""),
+            "traceback": [str(line) for line in traceback] if isinstance(traceback, list) else [],
+        }
+    return None

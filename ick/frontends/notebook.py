@@ -17,10 +17,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from ick.messages import Message, OutputCallback, content, msg_type
+from ick.messages import (
+    Message,
+    NotebookOutput,
+    OutputCallback,
+    content,
+    msg_type,
+    notebook_output,
+)
 from ick.messages import execution_count as valid_count
-
-NotebookOutput = dict[str, Any]
 
 
 class RecordedCell:
@@ -52,9 +57,13 @@ class RecordedCell:
         if kind == "update_display_data":
             self._update_display(body)
             return
-        output = _to_notebook_output(kind, body)
+        output = notebook_output(kind, body)
         if output is None:
             return
+        if output["output_type"] == "stream":
+            # A list of chunks while recording, joined when the notebook is written: joining
+            # as they come would copy the whole text again for every message of a flood.
+            output["text"] = [output["text"]]
         if self._clear_pending:
             self.outputs.clear()
             self._clear_pending = False
@@ -109,39 +118,6 @@ def _display_id(body: dict[str, Any]) -> str | None:
     transient = body.get("transient")
     if isinstance(transient, dict) and isinstance(transient.get("display_id"), str):
         return str(transient["display_id"])
-    return None
-
-
-def _to_notebook_output(kind: str, body: dict[str, Any]) -> NotebookOutput | None:
-    if kind == "stream":
-        text = body.get("text")
-        name = body.get("name")
-        if not isinstance(text, str) or name not in ("stdout", "stderr"):
-            return None
-        # A list of chunks while recording, joined when the notebook is written: joining
-        # as they come would copy the whole text again for every message of a flood.
-        return {"output_type": "stream", "name": name, "text": [text]}
-    if kind in ("execute_result", "display_data"):
-        data = body.get("data")
-        if not isinstance(data, dict) or not data:
-            return None
-        metadata = body.get("metadata")
-        output: NotebookOutput = {
-            "output_type": kind,
-            "data": {key: value for key, value in data.items() if isinstance(key, str)},
-            "metadata": metadata if isinstance(metadata, dict) else {},
-        }
-        if kind == "execute_result":
-            output["execution_count"] = valid_count(body.get("execution_count"))
-        return output
-    if kind == "error":
-        traceback = body.get("traceback")
-        return {
-            "output_type": "error",
-            "ename": str(body.get("ename") or ""),
-            "evalue": str(body.get("evalue") or ""),
-            "traceback": [str(line) for line in traceback] if isinstance(traceback, list) else [],
-        }
     return None
 
 

@@ -22,6 +22,7 @@ from ick.frontends.signals import SigintActions
 from ick.frontends.stdin_answers import StdinAnswers
 from ick.kernel.client import KernelClient
 from ick.kernel.errors import KernelDied, KernelError, RequestTimeout
+from ick.kernel.widgets import WidgetStore
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.display import OutputRenderer
 from ick.render.image_files import ImageFiles
@@ -120,6 +121,7 @@ class ScriptRunner:
             show_out_prompt=False,
             image_files=ImageFiles(options.image_dir) if files_wanted else None,
             mime_order=options.mime_order,
+            widgets=WidgetStore(client=kernel),
         )
         self._interrupted = False
         self.recorder = (
@@ -174,7 +176,8 @@ class ScriptRunner:
             self.renderer.write_error(f"ick: {exc}")
             return ExitStatus.KERNEL
         finally:
-            # A progress line left open is final now that the cell is done.
+            # A progress line left open, and every widget, is final now that the cell is done.
+            self.renderer.finish_output_area()
             self.output.finish_lines()
             self.output.flush()
             if cell is not None and self.recorder is not None:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ick.kernel.errors import KernelDied, RequestTimeout
-from ick.kernel.router import BroadcastListener, PendingRequest, Router
+from ick.kernel.router import BroadcastListener, IopubObserver, PendingRequest, Router
 from ick.messages import Message, OutputCallback, content, made_message, msg_type
 
 log = logging.getLogger(__name__)
@@ -61,9 +61,18 @@ class KernelClient(ABC):
     # -- transport, supplied by subclasses ---------------------------------
     @abstractmethod
     def send(
-        self, channel: str, msg_type: str, body: dict[str, Any], parent: Message | None = None
+        self,
+        channel: str,
+        msg_type: str,
+        body: dict[str, Any],
+        parent: Message | None = None,
+        *,
+        metadata: dict[str, Any] | None = None,
     ) -> str:
-        """Send a message on ``channel`` ("shell", "control", "stdin"); return its msg_id."""
+        """Send a message on ``channel`` ("shell", "control", "stdin"); return its msg_id.
+
+        ``metadata`` is the message's own (a comm_open's protocol version), not its content's.
+        """
 
     @abstractmethod
     async def interrupt(self) -> None:
@@ -114,6 +123,26 @@ class KernelClient(ABC):
 
     def remove_listener(self, listener: BroadcastListener) -> None:
         self.router.remove_listener(listener)
+
+    def add_observer(self, observer: IopubObserver) -> None:
+        """See every iopub message before it is routed (see :meth:`Router.add_observer`)."""
+        self.router.add_observer(observer)
+
+    def remove_observer(self, observer: IopubObserver) -> None:
+        self.router.remove_observer(observer)
+
+    def send_own(
+        self,
+        channel: str,
+        msg_type: str,
+        body: dict[str, Any],
+        *,
+        metadata: dict[str, Any] | None = None,
+    ) -> str:
+        """Send a message that gets no awaited reply, keeping what it causes marked as ours."""
+        msg_id = self.send(channel, msg_type, body, metadata=metadata)
+        self.router.remember_own(msg_id)
+        return msg_id
 
     def mark_dead(self, reason: str) -> None:
         """Record that the kernel is gone and fail everything waiting on it."""

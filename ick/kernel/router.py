@@ -24,6 +24,9 @@ from ick.messages import Message, OutputCallback, content, msg_type, parent_id
 BroadcastListener = Callable[[Message, bool], None]
 """Called with an iopub message no live request claims, and whether it answers one of ours."""
 
+IopubObserver = Callable[[Message], None]
+"""Called with every iopub message, before it is routed (protocol state such as widgets)."""
+
 
 class PendingRequest:
     """A request sent to the kernel whose reply (and, for executions, ``idle``) is awaited."""
@@ -86,6 +89,7 @@ class Router:
         self._pending: dict[str, PendingRequest] = {}
         self._recent: OrderedDict[str, None] = OrderedDict()
         self._listeners: list[BroadcastListener] = []
+        self._observers: list[IopubObserver] = []
         self.on_input_request: Callable[[Message], None] | None = None
 
     # -- requests ---------------------------------------------------------
@@ -107,6 +111,13 @@ class Router:
             if len(self._recent) > self.RECENT_LIMIT:
                 self._recent.popitem(last=False)
 
+    def remember_own(self, msg_id: str) -> None:
+        """A message sent without waiting for a reply (a widget's comm_msg): what the kernel
+        prints in answer to it (a button's callback) is still ours, not another client's."""
+        self._recent[msg_id] = None
+        if len(self._recent) > self.RECENT_LIMIT:
+            self._recent.popitem(last=False)
+
     def is_own(self, msg_id: str | None) -> bool:
         return msg_id is not None and (msg_id in self._pending or msg_id in self._recent)
 
@@ -123,6 +134,18 @@ class Router:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
+    def add_observer(self, observer: IopubObserver) -> None:
+        """See every iopub message first, whoever it is then routed to.
+
+        Comm messages belong to no single request: a widget opened by one
+        execution is updated by the next, by a thread, or by another client.
+        """
+        self._observers.append(observer)
+
+    def remove_observer(self, observer: IopubObserver) -> None:
+        if observer in self._observers:
+            self._observers.remove(observer)
+
     # -- dispatch ---------------------------------------------------------
     def dispatch_reply(self, msg: Message) -> None:
         """A shell or control reply: resolve the request it answers; drop strays.
@@ -138,6 +161,8 @@ class Router:
             request.reply.set_result(msg)
 
     def dispatch_iopub(self, msg: Message) -> None:
+        for observer in self._observers:
+            observer(msg)
         parent = parent_id(msg)
         request = self._pending.get(parent) if parent is not None else None
         if request is None:

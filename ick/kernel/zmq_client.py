@@ -117,12 +117,18 @@ class ZmqKernelClient(KernelClient):
         await self.close_channels()
 
     def send(
-        self, channel: str, msg_type: str, body: dict[str, Any], parent: Message | None = None
+        self,
+        channel: str,
+        msg_type: str,
+        body: dict[str, Any],
+        parent: Message | None = None,
+        *,
+        metadata: dict[str, Any] | None = None,
     ) -> str:
         socket = self._sockets.get(channel)
         if socket is None:
             raise KernelError(f"not connected to the {self._name} kernel")
-        msg = self.session.msg(msg_type, body, parent=parent)
+        msg = self.session.msg(msg_type, body, parent=parent, metadata=metadata)
         self.session.send(socket, msg)
         return str(msg["header"]["msg_id"])
 

@@ -267,11 +267,17 @@ class RemoteKernelClient(KernelClient):
             await self._outbox_ready.wait()
 
     def send(
-        self, channel: str, msg_type: str, body: dict[str, Any], parent: Message | None = None
+        self,
+        channel: str,
+        msg_type: str,
+        body: dict[str, Any],
+        parent: Message | None = None,
+        *,
+        metadata: dict[str, Any] | None = None,
     ) -> str:
         if self._closing:
             raise KernelError(f"not connected to the {self._name} kernel")
-        msg = self.session.msg(msg_type, body, parent=parent)
+        msg = self.session.msg(msg_type, body, parent=parent, metadata=metadata)
         self._outbox.append((channel, msg))
         self._outbox_ready.set()
         return str(msg["header"]["msg_id"])
