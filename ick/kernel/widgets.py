@@ -509,7 +509,8 @@ def _restarted(msg: Message) -> bool:
 
 
 def _is_widget_message(data: Any) -> bool:
-    return isinstance(data, dict) and data.get("method") in _WIDGET_METHODS
+    method = data.get("method") if isinstance(data, dict) else None
+    return isinstance(method, str) and method in _WIDGET_METHODS
 
 
 def _buffers_of(msg: Message) -> list[Any]:
