@@ -54,9 +54,13 @@ __all__ = [
     "WidgetModels",
     "WidgetSource",
     "WidgetView",
+    "children_of",
     "draw_widget",
+    "reference_id",
     "render_widget",
     "render_widget_bundle",
+    "shown_children",
+    "titles_of",
     "view_model_id",
     "widget_text",
 ]
@@ -307,7 +311,7 @@ class _Drawing:
         self.view = view
         self.read: set[str] = set()
         self._path: list[str] = []
-        self._pictures = 0
+        self.pictures = 0  # images drawn: a row holding one becomes a column
 
     def state(self, model_id: str) -> Mapping[str, Any] | None:
         self.read.add(model_id)
@@ -809,7 +813,7 @@ def _image(drawing: _Drawing, model_id: str, state: Mapping[str, Any]) -> Drawn:
         if payload is not None:
             picture = image_renderable(payload, mime, size, view.capabilities)
             if picture is not None:
-                drawing._pictures += 1
+                drawing.pictures += 1
                 return _Picture(picture)
     if view.image_files is not None:
         saved = view.image_files.save(mime, base64.b64encode(value).decode("ascii"))
@@ -899,7 +903,7 @@ def _row(drawing: _Drawing, state: Mapping[str, Any], drawn: list[RenderableType
             assert isinstance(child, _Line)
             line = line.then(child, gap)
         return line
-    if any(isinstance(child, _Picture) for child in drawn) or drawing._pictures:
+    if any(isinstance(child, _Picture) for child in drawn) or drawing.pictures:
         return Group(*drawn)
     table = Table.grid(padding=(0, 1))
     table.add_row(*drawn)
@@ -945,7 +949,7 @@ def _grid_box(drawing: _Drawing, model_id: str, state: Mapping[str, Any]) -> Dra
     drawn = [child for child in map(drawing.child, children_of(state)) if child is not None]
     if not drawn:
         return None
-    if columns == 1 or drawing._pictures:
+    if columns == 1 or drawing.pictures:
         return Group(*drawn)
     table = Table.grid(padding=(0, 2))
     for _ in range(columns):
@@ -1026,6 +1030,3 @@ _DRAWERS: dict[str, Drawer] = {
     "StackModel": _sections,
     "OutputModel": _output,
 }
-
-#: The kinds of model a front end can draw (for a quick check before drawing).
-DRAWN_MODELS = frozenset(_DRAWERS)

@@ -4,6 +4,8 @@ ick's own client) and hostile variations of it; no kernel during the tests thems
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -251,3 +253,18 @@ def test_captured_output_is_routed_by_the_parent_the_output_model_names(recorded
     assert store.captures(stream)
     client.feed(stream)
     assert store.state_of(output)["outputs"][-1]["text"] == "inside\nmore\n"
+
+
+def test_the_saved_state_is_what_a_notebook_keeps_for_jupyterlab(recorded):
+    store, _ = replayed(recorded["widgets"])
+    saved = json.loads(json.dumps(store.saved_state()))  # JSON through and through
+    assert (saved["version_major"], saved["version_minor"]) == (2, 0)
+    (image,) = models_named(store, "ImageModel")
+    entry = saved["state"][image]
+    assert entry["model_name"] == "ImageModel"
+    assert entry["model_module"] == "@jupyter-widgets/controls"
+    assert "value" not in entry["state"]
+    (buffer,) = entry["buffers"]
+    assert buffer["path"] == ["value"] and buffer["encoding"] == "base64"
+    assert base64.b64decode(buffer["data"]) == b"\x89PNG\r\n\x1a\nnot really"
+    assert set(saved["state"]) == set(store.model_ids())
