@@ -15,8 +15,9 @@ when attaching through the ``jupyter.widget.control`` comm.
 The Output widget's capture is protocol state too: while an Output model's
 ``msg_id`` names a request, that request's output belongs inside the widget
 (JupyterLab's rule).  The store appends it to the model's ``outputs``, syncs
-them back to the kernel as JupyterLab does, and answers :meth:`captures` so
-that a front end leaves those messages out of its ordinary output.
+them back to the kernel as JupyterLab does when the request was ick's own,
+and answers :meth:`captures` so that a front end leaves those messages out of
+its ordinary output.
 
 Kernels are untrusted: malformed comm messages, updates for models never
 opened, buffers that do not match their paths and widgets of libraries ick
@@ -454,8 +455,10 @@ class WidgetStore:
             else:
                 outputs.append(output)
         state["outputs"] = outputs
-        self._unsynced_outputs.add(model_id)
-        self._schedule_outputs_sync()
+        if self._client.router.is_own(parent_id(msg)):
+            # The front end whose request it was syncs it; another client's is theirs to.
+            self._unsynced_outputs.add(model_id)
+            self._schedule_outputs_sync()
         self._changed(model_id)
 
     def _schedule_outputs_sync(self) -> None:

@@ -77,6 +77,8 @@ def test_the_output_widget_takes_the_output_of_its_request(recorded):
             else None
         )
     )
+    # The execution was ick's own request, as it is for the client that sent it.
+    client.router.remember_own(parent_id(recorded["widgets"][0]) or "")
     client.feed(*recorded["widgets"])
     (output,) = models_named(store, "OutputModel")
     assert store.state_of(output)["outputs"] == [
@@ -97,6 +99,13 @@ def test_the_output_widget_takes_the_output_of_its_request(recorded):
             },
         }
     ]
+
+
+def test_what_is_captured_for_another_clients_request_is_left_to_that_client_to_sync(recorded):
+    store, client = replayed(recorded["widgets"])
+    (output,) = models_named(store, "OutputModel")
+    assert store.state_of(output)["outputs"][0]["text"] == "inside\n"
+    assert client.sent == []
 
 
 def test_clear_output_empties_the_output_widget(recorded):
