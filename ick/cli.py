@@ -76,7 +76,7 @@ configuration:
 
 def build_parser() -> argparse.ArgumentParser:
     from ick.config import config_path
-    from ick.frontends.commands import commands_help
+    from ick.frontends.repl.commands import commands_help
 
     parser = argparse.ArgumentParser(
         prog="ick",
@@ -337,7 +337,7 @@ def dispatch(args: argparse.Namespace) -> int:
     address = ServerAddress.parse(args.server, args.token) if args.server is not None else None
     if args.list_kernels:
         if address is not None:
-            from ick.frontends.server_listing import list_server_kernels
+            from ick.frontends.listing import list_server_kernels
 
             return list_server_kernels(address)
         return list_kernels()

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ick.errors import ExitStatus, IckError
-from ick.frontends import launch
 from ick.frontends.settings import ReplSettings
-from ick.frontends.signals import SigintActions
+from ick.frontends.shared import launch
+from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget
 from ick.render.capabilities import (
@@ -69,8 +69,8 @@ def run_interactive(
     settings = settings or ReplSettings(startup_timeout=startup_timeout)
 
     def load() -> launch.FrontEnd:
-        from ick.frontends.repl import Repl, preload_lexer_plugins
-        from ick.frontends.theme import resolve_theme
+        from ick.frontends.repl.loop import Repl, preload_lexer_plugins
+        from ick.frontends.repl.theme import resolve_theme
 
         preload_lexer_plugins()
         # The terminal is asked here, while the kernel boots and before prompt_toolkit reads

@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from ick.errors import ExitStatus, IckError
-from ick.frontends.notebook import NotebookRecorder
-from ick.frontends.signals import SigintActions
+from ick.frontends.shared.recording import NotebookRecorder
+from ick.frontends.shared.signals import SigintActions
 from ick.frontends.stdin_answers import StdinAnswers
 from ick.kernel.client import KernelClient
 from ick.kernel.errors import KernelDied, KernelError, RequestTimeout
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
 from ick.render.image_files import ImageFiles
 from ick.render.mime_order import DEFAULT_MIME_ORDER
-from ick.render.output import TerminalOutput
+from ick.render.renderer import OutputRenderer
+from ick.render.writer import TerminalWriter
 
 # Line-comment prefixes by kernel language, for ``%%`` cell markers.
 COMMENT_PREFIXES: dict[str, str] = {
@@ -108,7 +108,7 @@ class ScriptRunner:
         self.kernel = kernel
         self.options = options
         self.sigint = sigint
-        self.output = TerminalOutput()
+        self.output = TerminalWriter()
         self._stop = stop
         self.output.on_broken_pipe = lambda: stop(ExitStatus.BROKEN_PIPE)
         # Images a terminal does not draw (a pipe, a log, --images none) become files, and the

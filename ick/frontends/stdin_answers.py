@@ -17,8 +17,8 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from ick.render.output import TerminalOutput
 from ick.render.sanitize import sanitize
+from ick.render.writer import TerminalWriter
 
 END_OF_INPUT = "\x04"
 
@@ -58,7 +58,7 @@ def _settle(future: asyncio.Future[T], value: T | None, error: BaseException | N
 
 
 class StdinAnswers:
-    def __init__(self, from_stdin: bool, output: TerminalOutput) -> None:
+    def __init__(self, from_stdin: bool, output: TerminalWriter) -> None:
         self._from_stdin = from_stdin
         self._output = output
 

@@ -12,13 +12,13 @@ import asyncio
 from collections.abc import Sequence
 
 from ick.errors import ExitStatus
-from ick.frontends.signals import SigintActions
+from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.messages import Message, content, msg_type
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
 from ick.render.mime_order import DEFAULT_MIME_ORDER
-from ick.render.output import TerminalOutput
+from ick.render.renderer import OutputRenderer
+from ick.render.writer import TerminalWriter
 
 
 class Watcher:
@@ -31,7 +31,7 @@ class Watcher:
     ) -> None:
         self.kernel = kernel
         self.sigint = sigint
-        self.output = TerminalOutput()
+        self.output = TerminalWriter()
         self.renderer = OutputRenderer(self.output, capabilities, mime_order=mime_order)
         kernel.add_listener(self._on_message)
         kernel.add_death_listener(self._on_silence)

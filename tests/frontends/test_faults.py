@@ -25,7 +25,7 @@ import psutil
 import pytest
 
 from ick.errors import ExitStatus
-from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.repl.history import SharedFileHistory, history_path
 
 from ..conftest import ICK, Terminal
 from ..support.scripted_kernel import ScriptedKernel, WireMessage, write_kernelspec

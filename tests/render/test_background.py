@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ick.frontends.theme import resolve_theme, theme_for_background, theme_from_colorfgbg
+from ick.frontends.repl.theme import resolve_theme, theme_for_background, theme_from_colorfgbg
 from ick.render.capabilities import parse_background_reply, supports_window_title
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from ick.messages import error_text
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
-from ick.render.output import ScreenRows, TerminalOutput
+from ick.render.renderer import OutputRenderer
+from ick.render.writer import ScreenRows, TerminalWriter
 
 PLAIN = TerminalCapabilities(stdin_is_tty=False, stdout_is_tty=False, color_system=None)
 COLOUR = TerminalCapabilities(stdin_is_tty=True, stdout_is_tty=True, color_system="256")
@@ -16,7 +16,7 @@ COLOUR = TerminalCapabilities(stdin_is_tty=True, stdout_is_tty=True, color_syste
 
 def render(*messages: dict[str, Any], caps: TerminalCapabilities = PLAIN) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    output = TerminalOutput(out, err)
+    output = TerminalWriter(out, err)
     renderer = OutputRenderer(output, caps)
     for msg in messages:
         renderer.handle(msg)
@@ -99,7 +99,7 @@ def test_malformed_output_messages_are_skipped():
 
 def test_other_clients_input_and_result_are_labelled():
     out, err = io.StringIO(), io.StringIO()
-    output = TerminalOutput(out, err)
+    output = TerminalWriter(out, err)
     renderer = OutputRenderer(output, PLAIN)
     renderer.handle(msg("execute_input", code="x = 1\nx + 1", execution_count=4), other=True)
     renderer.handle(msg("execute_result", execution_count=4, data={"text/plain": "2"}), other=True)
@@ -116,9 +116,9 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def on_terminal() -> tuple[OutputRenderer, TerminalOutput, FakeTerminal]:
+def on_terminal() -> tuple[OutputRenderer, TerminalWriter, FakeTerminal]:
     out = FakeTerminal()
-    output = TerminalOutput(out, FakeTerminal())
+    output = TerminalWriter(out, FakeTerminal())
     output.screen = ScreenRows(lambda: (80, 24))
     renderer = OutputRenderer(output, COLOUR)
     renderer.start_output_area()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ick.frontends.submit import EnterDecision, decide, strip_trailing_blank_lines
+from ick.frontends.repl.enter import EnterDecision, decide, strip_trailing_blank_lines
 
 
 @pytest.mark.parametrize(

@@ -36,14 +36,14 @@ from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
 from ick.render.mime import render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER
-from ick.render.output import ScreenMark, StreamName, TerminalOutput
 from ick.render.sanitize import plain_text, sanitize, strip_colour
+from ick.render.writer import ScreenMark, StreamName, TerminalWriter
 
 
 class _OutputFile(io.TextIOBase):
-    """Lets rich write into :class:`TerminalOutput` instead of a real file."""
+    """Lets rich write into :class:`TerminalWriter` instead of a real file."""
 
-    def __init__(self, output: TerminalOutput, stream: StreamName, is_tty: bool) -> None:
+    def __init__(self, output: TerminalWriter, stream: StreamName, is_tty: bool) -> None:
         self._output = output
         self._stream: StreamName = stream
         self._is_tty = is_tty
@@ -85,7 +85,7 @@ class OutputRenderer:
 
     def __init__(
         self,
-        output: TerminalOutput,
+        output: TerminalWriter,
         capabilities: TerminalCapabilities,
         show_out_prompt: bool = True,
         image_files: ImageFiles | None = None,

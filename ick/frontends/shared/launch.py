@@ -14,7 +14,7 @@ import signal
 from collections.abc import Awaitable, Callable
 
 from ick.errors import ExitStatus
-from ick.frontends.signals import SigintActions
+from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget, open_kernel
 

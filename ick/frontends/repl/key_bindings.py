@@ -17,8 +17,8 @@ from prompt_toolkit.filters.app import vi_insert_mode
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.key_binding.bindings.named_commands import get_by_name
 
-from ick.frontends.commands import is_command
-from ick.frontends.submit import submit
+from ick.frontends.repl.commands import is_command
+from ick.frontends.repl.enter import submit
 
 #: Key sequences of the commands that key bindings can start (names as in ``commands.py``).
 COMMAND_KEYS: dict[str, tuple[str, ...]] = {

@@ -32,34 +32,34 @@ from prompt_toolkit.layout.processors import (
 from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.errors import ExitStatus, IckError
-from ick.frontends.accept import EarlySender, HeldOutput
-from ick.frontends.binding_lookup import look_up_bindings_per_screen
-from ick.frontends.commands import PREFIX, parse_command, run_command
-from ick.frontends.completeness import local_verdict
-from ick.frontends.completion import KernelCompleter
-from ick.frontends.history import SharedFileHistory, history_path
-from ick.frontends.inspect import Inspector
-from ick.frontends.keys import comfort_key_bindings
-from ick.frontends.notebook import NotebookRecorder
-from ick.frontends.prompt_layout import use_lean_layout
-from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
+from ick.frontends.repl.binding_lookup import look_up_bindings_per_screen
+from ick.frontends.repl.commands import PREFIX, parse_command, run_command
+from ick.frontends.repl.completeness import local_verdict
+from ick.frontends.repl.completion import KernelCompleter
+from ick.frontends.repl.early_send import EarlySender, HeldOutput
+from ick.frontends.repl.enter import enter_key_bindings
+from ick.frontends.repl.history import SharedFileHistory, history_path
+from ick.frontends.repl.inspect import Inspector
+from ick.frontends.repl.key_bindings import comfort_key_bindings
+from ick.frontends.repl.prompt_layout import use_lean_layout
+from ick.frontends.repl.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
+from ick.frontends.repl.status_line import SessionStatus
+from ick.frontends.repl.suggest import HistorySuggestion
+from ick.frontends.repl.theme import prompt_style
+from ick.frontends.repl.title import WindowTitle
 from ick.frontends.settings import ReplSettings
-from ick.frontends.signals import SigintActions
-from ick.frontends.submit import enter_key_bindings
-from ick.frontends.suggest import HistorySuggestion
-from ick.frontends.theme import prompt_style
-from ick.frontends.title import WindowTitle
-from ick.frontends.toolbar import SessionStatus
+from ick.frontends.shared.recording import NotebookRecorder
+from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget, open_kernel
 from ick.kernel.errors import KernelDied, KernelError
 from ick.messages import Message, execution_count, parent_id
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
 from ick.render.mime import render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER
-from ick.render.output import TerminalOutput
+from ick.render.renderer import OutputRenderer
 from ick.render.sanitize import plain_text, sanitize
+from ick.render.writer import TerminalWriter
 
 # Seconds after a first Ctrl-C before a second one abandons an execution the kernel won't stop.
 INTERRUPT_PATIENCE = 1.0
@@ -169,7 +169,7 @@ class Repl:
         self.recorder = NotebookRecorder(save, kernel.kernelspec, kernel.language_info)
         self.status = SessionStatus(kernel.name)
         self.title = WindowTitle(self.settings.title)
-        self.output = TerminalOutput()
+        self.output = TerminalWriter()
         self.output.flush_hook = self._write_above_prompt
         self.renderer = OutputRenderer(self.output, capabilities, mime_order=mime_order)
         prefix = self.settings.other_output_prefix
@@ -400,7 +400,7 @@ class Repl:
             self._no_prompt_on_screen.set()
 
     def _send_early(self, code: str, output: HeldOutput) -> asyncio.Task[dict[str, Any]] | None:
-        """Send accepted code at once (see accept.py); commands and blank input are not code."""
+        """Send accepted code at once (see early_send.py); commands and blank input are not code."""
         if not code.strip() or parse_command(code) is not None or self.kernel.is_dead:
             return None
         try:

@@ -146,7 +146,7 @@ class ScreenRows:
 
 @dataclass(frozen=True)
 class _ClosedLine:
-    """A line :meth:`TerminalOutput.ensure_newline` ended, to go back onto if nothing else came."""
+    """A line :meth:`TerminalWriter.ensure_newline` ended, to go back onto if nothing else came."""
 
     generation: int
     state: tuple[int, int, int]  # ScreenRows' row, column and extent before the newline
@@ -211,7 +211,7 @@ class CarriageReturnLines:
         return remainder
 
 
-class TerminalOutput:
+class TerminalWriter:
     """Ordered, buffered writes to the two output streams."""
 
     def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from prompt_toolkit.application import get_app_or_none
 
-from ick.frontends.submit import LocalVerdict
+from ick.frontends.repl.enter import LocalVerdict
 
 COMPLETE: dict[str, Any] = {"status": "complete"}
 

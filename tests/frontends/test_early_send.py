@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ick.frontends.accept import HeldOutput
+from ick.frontends.repl.early_send import HeldOutput
 
 
 def message(n: int) -> dict:
