@@ -1,8 +1,10 @@
-"""``ick --server URL --list-kernels``: what a Jupyter server offers and runs."""
+"""``ick --list-kernels``: the kernelspecs installed here, or what a Jupyter server offers
+and runs (with ``--server URL``)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from ick.errors import ExitStatus
@@ -11,7 +13,7 @@ from ick.kernel.remote.rest import ServerAPI, ServerAuthError, ServerError, serv
 from ick.render.sanitize import plain_text
 
 
-def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
     """Rows as aligned text, every field cleaned of escapes (they come from the server)."""
     clean = [tuple(plain_text(field) for field in row) for row in rows]
     widths = [max(len(row[i]) for row in clean) for i in range(len(clean[0]))] if clean else []
@@ -60,4 +62,14 @@ def list_server_kernels(address: ServerAddress) -> int:
         print("  (the server does not list its running kernels)")
     else:
         print("\n".join(_columns(_kernel_rows(kernels))) or "  (none)")
+    return ExitStatus.OK
+
+
+def list_local_kernels() -> int:
+    """Name, language and display name of each installed kernelspec, in aligned columns."""
+    from ick.kernel.specs import installed_kernels
+
+    rows = [(spec.name, spec.language, spec.display_name) for spec in installed_kernels()]
+    for line in _columns(rows):
+        print(line[2:])
     return ExitStatus.OK

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, cast
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -85,6 +85,7 @@ class OutputRenderer:
 
     def __init__(
         self,
+        *,
         output: TerminalWriter,
         capabilities: TerminalCapabilities,
         show_out_prompt: bool = True,
@@ -105,7 +106,8 @@ class OutputRenderer:
         self._stdout_color = capabilities.color_system is not None
         self._stderr_color = capabilities.stderr_color
         self._console = Console(
-            file=_OutputFile(output, "stdout", capabilities.stdout_is_tty),
+            # A text file in all but its base class, which rich's signature names.
+            file=cast(IO[str], _OutputFile(output, "stdout", capabilities.stdout_is_tty)),
             color_system=capabilities.color_system,
             force_terminal=capabilities.color_system is not None,
             no_color=capabilities.color_system is None,

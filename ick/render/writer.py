@@ -19,16 +19,16 @@ Two things depend on where the output goes:
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TextIO
 
 from rich.cells import cell_len
 
-from ick.render.capabilities import _isatty
+from ick.render.environment import Environment
 
 StreamName = Literal["stdout", "stderr"]
 FlushHook = Callable[[Callable[[], None]], None]
@@ -214,10 +214,10 @@ class CarriageReturnLines:
 class TerminalWriter:
     """Ordered, buffered writes to the two output streams."""
 
-    def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+    def __init__(self, *, environment: Environment) -> None:
         self._streams: dict[str, TextIO] = {
-            "stdout": stdout or sys.stdout,
-            "stderr": stderr or sys.stderr,
+            "stdout": environment.stdout,
+            "stderr": environment.stderr,
         }
         self._pending: list[tuple[str, str]] = []
         self._pending_size = 0
@@ -229,9 +229,12 @@ class TerminalWriter:
         #: Called once when a reader closed one of our streams (``ick job.py | head -1``).
         self.on_broken_pipe: Callable[[], None] | None = None
         self.broken = False
-        ttys = {name: _isatty(stream) for name, stream in self._streams.items()}
+        ttys = {"stdout": environment.stdout_is_tty, "stderr": environment.stderr_is_tty}
+        window_fd = environment.capabilities.window_fd
         #: Rows on the terminal, when stdout is one (what stderr shows there counts too).
-        self.screen: ScreenRows | None = ScreenRows() if ttys["stdout"] else None
+        self.screen: ScreenRows | None = (
+            ScreenRows(lambda: _terminal_size(window_fd)) if ttys["stdout"] else None
+        )
         self._on_screen = {name for name, tty in ttys.items() if tty}
         self._collapsers = {name: CarriageReturnLines() for name, tty in ttys.items() if not tty}
         self._reopen: _ClosedLine | None = None
@@ -390,7 +393,14 @@ class TerminalWriter:
                 self.on_broken_pipe()
 
 
-def _terminal_size() -> tuple[int, int]:
+def _terminal_size(fd: int | None = None) -> tuple[int, int]:
     """Columns and rows now: the window can be resized at any time, so never cached."""
-    size = shutil.get_terminal_size()
-    return size.columns, size.lines
+    if fd is not None:
+        try:
+            size = os.get_terminal_size(fd)
+            if size.columns and size.lines:
+                return size.columns, size.lines
+        except OSError:
+            pass
+    fallback = shutil.get_terminal_size()
+    return fallback.columns, fallback.lines

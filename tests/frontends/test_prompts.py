@@ -5,7 +5,7 @@ from __future__ import annotations
 from prompt_toolkit.formatted_text import to_plain_text
 from prompt_toolkit.lexers import PygmentsLexer
 
-from ick.frontends.repl.loop import lexer_for
+from ick.frontends.repl.prompt import lexer_for
 from ick.frontends.repl.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
 
 

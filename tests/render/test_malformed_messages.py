@@ -15,6 +15,7 @@ from typing import Any
 from ick.frontends.shared.recording import RecordedCell
 from ick.kernel.router import Router
 from ick.render.capabilities import TerminalCapabilities
+from ick.render.environment import Environment
 from ick.render.image_files import ImageFiles
 from ick.render.renderer import OutputRenderer
 from ick.render.writer import TerminalWriter
@@ -106,9 +107,11 @@ def test_five_thousand_malformed_messages_are_survived(tmp_path):
     async def scenario() -> None:
         rng = random.Random(20261127)
         out, err = io.StringIO(), io.StringIO()
-        output = TerminalWriter(out, err)
+        output = TerminalWriter(environment=Environment.of(stdout=out, stderr=err))
         caps = TerminalCapabilities(True, True, "256", True)
-        renderer = OutputRenderer(output, caps, image_files=ImageFiles(tmp_path))
+        renderer = OutputRenderer(
+            output=output, capabilities=caps, image_files=ImageFiles(tmp_path)
+        )
         cell = RecordedCell("code")
         router = Router()
         router.add_listener(lambda msg, own: renderer.handle(msg))

@@ -7,6 +7,7 @@ from typing import Any
 
 from ick.messages import error_text
 from ick.render.capabilities import TerminalCapabilities
+from ick.render.environment import Environment
 from ick.render.renderer import OutputRenderer
 from ick.render.writer import ScreenRows, TerminalWriter
 
@@ -16,8 +17,8 @@ COLOUR = TerminalCapabilities(stdin_is_tty=True, stdout_is_tty=True, color_syste
 
 def render(*messages: dict[str, Any], caps: TerminalCapabilities = PLAIN) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    output = TerminalWriter(out, err)
-    renderer = OutputRenderer(output, caps)
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=err))
+    renderer = OutputRenderer(output=output, capabilities=caps)
     for msg in messages:
         renderer.handle(msg)
     output.flush()
@@ -99,8 +100,8 @@ def test_malformed_output_messages_are_skipped():
 
 def test_other_clients_input_and_result_are_labelled():
     out, err = io.StringIO(), io.StringIO()
-    output = TerminalWriter(out, err)
-    renderer = OutputRenderer(output, PLAIN)
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=err))
+    renderer = OutputRenderer(output=output, capabilities=PLAIN)
     renderer.handle(msg("execute_input", code="x = 1\nx + 1", execution_count=4), other=True)
     renderer.handle(msg("execute_result", execution_count=4, data={"text/plain": "2"}), other=True)
     renderer.handle(msg("execute_input", code="ignored when ours", execution_count=5))
@@ -118,9 +119,9 @@ class FakeTerminal(io.StringIO):
 
 def on_terminal() -> tuple[OutputRenderer, TerminalWriter, FakeTerminal]:
     out = FakeTerminal()
-    output = TerminalWriter(out, FakeTerminal())
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=FakeTerminal()))
     output.screen = ScreenRows(lambda: (80, 24))
-    renderer = OutputRenderer(output, COLOUR)
+    renderer = OutputRenderer(output=output, capabilities=COLOUR)
     renderer.start_output_area()
     return renderer, output, out
 

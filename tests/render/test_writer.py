@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from ick.render.environment import Environment
 from ick.render.writer import ScreenRows, TerminalWriter
 
 
@@ -23,7 +24,7 @@ class CountingStream(io.StringIO):
 def test_a_burst_becomes_one_write_per_stream_switch():
     async def scenario() -> tuple[CountingStream, CountingStream]:
         out, err = CountingStream(), CountingStream()
-        output = TerminalWriter(out, err)
+        output = TerminalWriter(environment=Environment.of(stdout=out, stderr=err))
         for i in range(1000):
             output.write("stdout", f"{i}\n")
         output.write("stderr", "oops\n")
@@ -38,7 +39,7 @@ def test_a_burst_becomes_one_write_per_stream_switch():
 
 def test_ensure_newline_closes_an_open_line_only():
     out = io.StringIO()
-    output = TerminalWriter(out, io.StringIO())
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=io.StringIO()))
     output.write("stdout", "no newline")
     output.ensure_newline()
     output.ensure_newline()
@@ -50,7 +51,7 @@ def test_ensure_newline_closes_an_open_line_only():
 def test_a_flush_hook_receives_the_write_instead_of_the_terminal():
     async def scenario() -> list[str]:
         out = io.StringIO()
-        output = TerminalWriter(out, io.StringIO())
+        output = TerminalWriter(environment=Environment.of(stdout=out, stderr=io.StringIO()))
         calls: list[str] = []
 
         def hook(write):
@@ -125,7 +126,7 @@ def test_marks_only_at_the_start_of_a_row_and_only_in_their_generation() -> None
 
 def test_erase_since_moves_up_over_what_was_written_and_clears_below() -> None:
     out = FakeTerminal()
-    output = TerminalWriter(out, FakeTerminal())
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=FakeTerminal()))
     output.screen = ScreenRows(lambda: (20, 10))
     output.write("stdout", "before\n")
     mark = output.screen_mark()
@@ -138,7 +139,7 @@ def test_erase_since_moves_up_over_what_was_written_and_clears_below() -> None:
 
 def test_erase_since_refuses_what_has_scrolled_off_the_screen_unless_told() -> None:
     out = FakeTerminal()
-    output = TerminalWriter(out, FakeTerminal())
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=FakeTerminal()))
     output.screen = ScreenRows(lambda: (20, 3))
     mark = output.screen_mark()
     output.write("stdout", "1\n2\n3\n4\n")
@@ -151,7 +152,7 @@ def test_erase_since_refuses_what_has_scrolled_off_the_screen_unless_told() -> N
 
 
 def test_no_erasing_where_stdout_is_not_a_terminal() -> None:
-    output = TerminalWriter(io.StringIO(), io.StringIO())
+    output = TerminalWriter(environment=Environment.of(stdout=io.StringIO(), stderr=io.StringIO()))
     assert output.screen_mark() is None
     output.write("stdout", "x\n")
     assert not output.erase_since(output.screen_mark())
@@ -173,7 +174,7 @@ def test_files_get_a_rewritten_line_once_in_its_final_state(
     chunks: list[str], written: str
 ) -> None:
     out = io.StringIO()
-    output = TerminalWriter(out, io.StringIO())
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=io.StringIO()))
     for chunk in chunks:
         output.write("stdout", chunk)
     output.finish_lines()
@@ -183,7 +184,7 @@ def test_files_get_a_rewritten_line_once_in_its_final_state(
 
 def test_a_terminal_gets_every_carriage_return_as_it_comes() -> None:
     out = FakeTerminal()
-    output = TerminalWriter(out, FakeTerminal())
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=FakeTerminal()))
     for chunk in ["\r 0%", "\r50%", "\r100%\n"]:
         output.write("stdout", chunk)
     output.flush()
@@ -192,7 +193,7 @@ def test_a_terminal_gets_every_carriage_return_as_it_comes() -> None:
 
 def test_a_line_closed_for_the_prompt_is_reopened_for_more_of_it() -> None:
     out = FakeTerminal()
-    output = TerminalWriter(out, FakeTerminal())
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=FakeTerminal()))
     output.screen = ScreenRows(lambda: (80, 24))
     output.write("stdout", "\r 10%", continues_line=True)
     output.ensure_newline()  # the REPL redraws its prompt below

@@ -3,9 +3,9 @@
 For every key it processes, prompt_toolkit's application asks which bindings
 apply, and to answer it walks the whole layout (every window of a prompt:
 menus, toolbars, search bar) to build the cache key of its merged bindings,
-twice: once for the key and once for longer sequences starting with it.  On a
-prompt that is about 0.2 ms a key, most of the cost of typing a line; a line
-pasted or typed ahead is processed key by key before anything is sent.
+twice: once for the key and once for longer sequences starting with it.  That
+is most of the cost of typing a line; a line pasted or typed ahead is
+processed key by key before anything is sent.
 
 What the walk finds can only change with the focused window or with what was
 last drawn, so :class:`BindingsPerScreen` keeps the merged bindings until one

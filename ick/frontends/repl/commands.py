@@ -12,9 +12,8 @@ Octave.  So ick takes nothing away from any of them: no code that means
 anything can look like a command.  Only ``)`` directly followed by a letter,
 on a one-line input, is a command; an unknown one is reported, not sent.
 
-This module holds the table (shared by ``--help``, ``)help`` and the key
-bindings) and the parser; it is imported by the command line, so it loads
-nothing heavy.
+The table of commands and their keys is :mod:`ick.frontends.repl.reference`'s;
+this module parses what was typed and carries a command out.
 """
 
 from __future__ import annotations
@@ -23,34 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-PREFIX = ")"
+from ick.frontends.repl.reference import COMMAND_NAMES, PREFIX, full_help
 
 _COMMAND = re.compile(r"\)([A-Za-z][\w-]*)(?:[ \t]+(.*?))?[ \t]*")
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-    argument: str
-    """How the argument is shown in help ("" when there is none)."""
-    keys: str
-    """The key binding that does the same, as help shows it."""
-    help: str
-
-
-COMMANDS: tuple[Command, ...] = (
-    Command("restart", "", "C-x C-r", "restart the kernel: its state goes, the session stays"),
-    Command("interrupt", "", "C-x i", "interrupt the kernel (also what other clients run on it)"),
-    Command("kernel", "[NAME]", "C-x k", "switch to another kernel in place (no NAME: list them)"),
-    Command(
-        "save", "[FILE.ipynb]", "C-x s", "save this session's inputs and outputs as a notebook"
-    ),
-    Command("clear", "", "C-l", "clear the screen"),
-    Command("help", "", "F1", "show these keys and commands"),
-    Command("quit", "", "C-x C-c", "end ick (a kernel attached with --existing keeps running)"),
-)
-
-COMMAND_NAMES = tuple(command.name for command in COMMANDS)
 
 
 @dataclass(frozen=True)
@@ -80,40 +54,6 @@ def parse_command(text: str) -> Invocation | None:
 
 def is_command(text: str) -> bool:
     return parse_command(text) is not None
-
-
-def commands_help(indent: int = 0) -> str:
-    """The command table, one line each: ``)name ARG  keys  what it does``."""
-    pad = " " * indent
-    usages = [f"{PREFIX}{c.name} {c.argument}".rstrip() for c in COMMANDS]
-    width = max(len(usage) for usage in usages)
-    key_width = max(len(c.keys) for c in COMMANDS)
-    return "\n".join(
-        f"{pad}{usage:<{width}}  {c.keys:<{key_width}}  {c.help}"
-        for usage, c in zip(usages, COMMANDS, strict=True)
-    )
-
-
-KEYS_HELP = """\
-Enter           run the input when the kernel says it is complete
-Esc Enter       run the input now (Alt-Enter in most terminals)
-Ctrl-C          clear the input; while code runs, interrupt the kernel
-Ctrl-D          exit (on an empty line)
-Ctrl-Z          suspend ick (fg brings it back)
-Tab             complete, asking the kernel
-Up / Down       history, matching what is typed before the cursor
-Ctrl-R          search the history
-Right / End     accept the grey suggestion from history (also Ctrl-F, Ctrl-E)
-F2 / C-x C-e    edit the input in $VISUAL or $EDITOR; what you save is run"""
-
-
-def full_help() -> str:
-    """What ``)help`` and F1 show."""
-    return (
-        f"Keys:\n{KEYS_HELP}\n\n"
-        f"Commands (typed alone on a line, never sent to the kernel; a prefix will do):\n"
-        f"{commands_help()}"
-    )
 
 
 class CommandTarget(Protocol):

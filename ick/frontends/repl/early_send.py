@@ -2,8 +2,8 @@
 
 When Enter accepts, prompt_toolkit still has work to do before ``prompt_async``
 returns: a last render of the input as done, resetting the terminal, tearing
-the application down.  That is 2-3 ms of CPU on every execution, a third of a
-tiny execution's round trip.  Sending the request from the accept handler
+the application down: a large part of a tiny execution's round trip, every
+time.  Sending the request from the accept handler
 instead lets the kernel run the code while the prompt tidies itself away.
 
 The kernel can answer before the prompt is gone, and nothing may be written

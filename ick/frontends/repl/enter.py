@@ -14,7 +14,6 @@ verdict), Enter acts at once, in the key handler.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -22,10 +21,7 @@ from typing import Any
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.buffer import Buffer
-from prompt_toolkit.enums import DEFAULT_BUFFER
-from prompt_toolkit.filters import has_completions, has_focus, is_done
 from prompt_toolkit.input.typeahead import store_typeahead
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 
 IsComplete = Callable[[str], Awaitable[dict[str, Any] | None]]
@@ -103,87 +99,6 @@ class KeysAfterEnter:
             self._app.key_processor.process_keys()
 
 
-def _cursor_on_last_line(buffer: Buffer) -> bool:
+def cursor_on_last_line(buffer: Buffer) -> bool:
     # As in IPython: Enter on an earlier line edits; on the last line it asks the kernel.
     return "\n" not in buffer.text[buffer.cursor_position :].rstrip()
-
-
-def enter_key_bindings(
-    is_complete: IsComplete, local_verdict: LocalVerdict = lambda text: None
-) -> KeyBindings:
-    """Enter asks the kernel (or ``local_verdict`` first); Esc-Enter always submits."""
-    bindings = KeyBindings()
-    # Only in the code buffer: Enter in the Ctrl-R search bar must keep its own meaning.
-    editing_code = has_focus(DEFAULT_BUFFER) & ~is_done
-    # One decision at a time, in keystroke order, even if the kernel is slow to answer.
-    lock = asyncio.Lock()
-
-    async def verdict_of(text: str) -> dict[str, Any] | None:
-        return local_verdict(text) or await is_complete(text)
-
-    def act(buffer: Buffer, decision: EnterDecision) -> None:
-        if decision.submit:
-            submit(buffer)
-            return
-        buffer.cursor_position = len(buffer.text)
-        buffer.insert_text("\n" + decision.indent)
-
-    def decided_at_once(buffer: Buffer) -> EnterDecision | None:
-        """Act on Enter in the key handler itself when the kernel need not be asked.
-
-        The common case, a line the local verdict calls complete, then submits
-        at once instead of after every task the other keys woke (about 1 ms).
-        Returns what was done, or ``None`` when the kernel must be asked.
-        """
-        if not _cursor_on_last_line(buffer):
-            buffer.newline(copy_margin=True)
-            return EnterDecision(submit=False)
-        if not buffer.text.strip():
-            submit(buffer)
-            return EnterDecision(submit=True)
-        verdict = local_verdict(buffer.text)
-        if verdict is None:
-            return None
-        decision = decide(buffer.text, verdict)
-        act(buffer, decision)
-        return decision
-
-    async def decide_and_act(buffer: Buffer) -> bool:
-        """Act on Enter; whether it submitted."""
-        async with lock:
-            done = decided_at_once(buffer)
-            if done is not None:
-                return done.submit
-            text = buffer.text
-            verdict = await verdict_of(text)
-            # The text can change while the kernel thinks (a completion lands): ask again
-            # about what is there now rather than act on a verdict about old text.
-            # A kernel that did not answer is not asked again: the blank-line rule decides.
-            for _ in range(3):
-                if buffer.text == text or verdict is None:
-                    break
-                text = buffer.text
-                verdict = await verdict_of(text)
-            decision = decide(buffer.text, verdict)
-            act(buffer, decision)
-            return decision.submit
-
-    async def ask_and_decide(buffer: Buffer, after: KeysAfterEnter) -> None:
-        submitted = False
-        try:
-            submitted = await decide_and_act(buffer)
-        finally:  # cancelled too (the prompt ended): the held keys go to the next one
-            after.release(submitted)
-
-    @bindings.add("enter", filter=editing_code & ~has_completions)
-    def _enter(event: KeyPressEvent) -> None:
-        # An earlier Enter still waiting for the kernel goes first: decisions keep key order.
-        if lock.locked() or decided_at_once(event.current_buffer) is None:
-            after = KeysAfterEnter(event.app)
-            event.app.create_background_task(ask_and_decide(event.current_buffer, after))
-
-    @bindings.add("escape", "enter", filter=editing_code)
-    def _force_submit(event: KeyPressEvent) -> None:
-        submit(event.current_buffer)
-
-    return bindings

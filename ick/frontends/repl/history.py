@@ -68,11 +68,12 @@ class SharedFileHistory(FileHistory):
         entry = f"\n# {datetime.datetime.now()}\n" + "".join(
             f"+{line}\n" for line in string.split("\n")
         )
-        with _locked(Path(self.filename), os.O_WRONLY | os.O_APPEND | os.O_CREAT) as fd:
+        path = Path(os.fsdecode(self.filename))
+        with _locked(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT) as fd:
             os.write(fd, entry.encode("utf-8", "surrogateescape"))
 
     def _compact(self) -> None:
-        path = Path(self.filename)
+        path = Path(os.fsdecode(self.filename))
         with _locked(path, os.O_RDONLY) as fd:
             data = b""
             while chunk := os.read(fd, 1 << 20):

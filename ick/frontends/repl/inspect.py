@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from prompt_toolkit.document import Document
-from prompt_toolkit.enums import DEFAULT_BUFFER
-from prompt_toolkit.filters import has_completions, has_focus, is_done
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from rich.console import RenderableType
 from rich.text import Text
 
@@ -25,10 +22,6 @@ from ick.kernel.client import KernelClient
 from ick.kernel.errors import KernelError
 from ick.render.mime import render_bundle
 from ick.render.sanitize import plain_text
-
-#: The key, in prompt_toolkit's notation, and as the help texts name it.
-INSPECT_KEY = "s-tab"
-INSPECT_KEY_NAME = "Shift-Tab"
 
 # What "the name under the cursor" is, only for the message when nothing is found.
 _NAME = re.compile(r"[\w.$]+$")
@@ -44,25 +37,17 @@ class Inspector:
 
     def __init__(
         self,
+        *,
         kernel: KernelClient,
         show: Callable[[RenderableType], None],
+        mime_order: Sequence[str],
         timeout: float = 5.0,
     ) -> None:
         self.kernel = kernel
         self.show = show
+        self.mime_order = tuple(mime_order)
         self.timeout = timeout
         self._task: asyncio.Task[None] | None = None
-
-    def key_bindings(self) -> KeyBindings:
-        bindings = KeyBindings()
-        # Not while a completion menu is open: there Shift-Tab selects the previous entry.
-        filter_ = has_focus(DEFAULT_BUFFER) & ~has_completions & ~is_done
-
-        @bindings.add(INSPECT_KEY, filter=filter_)
-        def _inspect(event: KeyPressEvent) -> None:
-            self.ask(event.current_buffer.document)
-
-        return bindings
 
     def ask(self, document: Document) -> None:
         """Ask about ``document`` at its cursor; a question still unanswered is dropped."""
@@ -88,7 +73,9 @@ class Inspector:
         found = reply.get("status", "ok") == "ok" and reply.get("found", True)
         if found and isinstance(data, dict):
             metadata = reply.get("metadata")
-            rendered = render_bundle(data, metadata if isinstance(metadata, dict) else None)
+            rendered = render_bundle(
+                data, metadata if isinstance(metadata, dict) else None, priority=self.mime_order
+            )
             if rendered is not None:
                 return rendered
         kernel = self.kernel.name

@@ -5,9 +5,9 @@ a frame, a right prompt, a multi-column completion menu, validation, system
 and argument toolbars, a placeholder, a password mask, a split first line for
 multi-line messages.  Each render asks every one of those containers for its
 height and walks their filters, whether shown or not, and a prompt renders at
-least twice an execution (drawn, then drawn as done): the full layout takes
-1.0-1.7 ms a render where this one takes about 0.6 ms, and the first render
-stands between the kernel going idle and the next prompt.
+least twice an execution (drawn, then drawn as done), and the first render
+stands between the kernel going idle and the next prompt (the benchmarks'
+README has the figures).
 
 :func:`use_lean_layout` swaps the session's layout for one built from the
 same buffers: the input window with ``In [n]:`` and its continuation, the
@@ -77,9 +77,10 @@ def lean_layout(session: PromptSession[str]) -> Layout:
             return first_line
         width = get_cwidth(fragment_list_to_text(first_line))
         continuation = session.prompt_continuation
-        if callable(continuation):
-            continuation = continuation(width, line_number, wrap_count)
-        return to_formatted_text(continuation, style="class:prompt-continuation")
+        text = (
+            continuation(width, line_number, wrap_count) if callable(continuation) else continuation
+        )
+        return to_formatted_text(text, style="class:prompt-continuation")
 
     def input_height() -> Dimension:
         # Room for the menu while completions are shown, so that it does not cover the input.

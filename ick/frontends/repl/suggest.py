@@ -3,8 +3,8 @@
 prompt_toolkit's ``AutoSuggestFromHistory`` looks for the newest history line
 that starts with the line being typed by copying the whole history and
 scanning it, newest first, on every keystroke.  With ick's 10,000 entries and
-nothing matching (the usual case while typing new code) that is about 6 ms a
-keystroke, on the event loop, before the key's echo.
+nothing matching (the usual case while typing new code) that scan, on the
+event loop before the key's echo, costs more than everything else a key does.
 
 :class:`HistorySuggestion` gives the same suggestion from a sorted list of the
 history's distinct lines: the lines starting with the typed text are one

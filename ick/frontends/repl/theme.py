@@ -8,7 +8,7 @@ terminals are dark.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Literal
 
 from prompt_toolkit.styles import BaseStyle, Style, merge_styles, style_from_pygments_cls
@@ -61,11 +61,15 @@ def theme_from_colorfgbg(value: str) -> Theme | None:
 def resolve_theme(
     choice: str,
     env: Mapping[str, str],
-    ask_background: Callable[[], tuple[float, float, float] | None],
+    background: tuple[float, float, float] | None,
 ) -> Theme:
-    if choice in ("dark", "light"):
-        return choice  # type: ignore[return-value]
-    rgb = ask_background()
+    """The user's choice; for ``auto``, the background the terminal reported to the start-up
+    probe, else what ``COLORFGBG`` says, else dark."""
+    if choice == "light":
+        return "light"
+    if choice == "dark":
+        return "dark"
+    rgb = background
     if rgb is not None:
         return theme_for_background(rgb)
     return theme_from_colorfgbg(env.get("COLORFGBG", "")) or "dark"

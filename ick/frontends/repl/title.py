@@ -8,9 +8,8 @@ or the Linux console, not when stdout is not a terminal.
 
 from __future__ import annotations
 
-import sys
-
 from ick.render.capabilities import supports_window_title
+from ick.render.environment import Environment
 from ick.render.sanitize import plain_text
 
 PUSH_TITLE = "\x1b[22;0t"
@@ -18,8 +17,11 @@ POP_TITLE = "\x1b[23;0t"
 
 
 class WindowTitle:
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and supports_window_title()
+    def __init__(self, *, enabled: bool, environment: Environment) -> None:
+        self.enabled = enabled and supports_window_title(
+            environment.variables, stdout_is_tty=environment.stdout_is_tty
+        )
+        self._stdout = environment.stdout
         self._pushed = False
 
     def show(self, kernel_name: str) -> None:
@@ -35,7 +37,6 @@ class WindowTitle:
             self._pushed = False
             self._write(POP_TITLE)
 
-    @staticmethod
-    def _write(sequence: str) -> None:
-        sys.stdout.write(sequence)
-        sys.stdout.flush()
+    def _write(self, sequence: str) -> None:
+        self._stdout.write(sequence)
+        self._stdout.flush()

@@ -46,7 +46,7 @@ async def _session(
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     assert task is not None
-    stop_status = {"code": ExitStatus.INTERRUPTED}
+    stop_status: dict[str, int] = {"code": ExitStatus.INTERRUPTED}
 
     def stop(code: int) -> None:
         stop_status["code"] = code

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from ick.messages import Message, OutputCallback, content, msg_type
+from ick.messages import Message, OutputCallback, content, display_id_of, msg_type
 from ick.messages import execution_count as valid_count
 
 NotebookOutput = dict[str, Any]
@@ -68,14 +68,14 @@ class RecordedCell:
             last["text"].append(output["text"][0])
             return
         self.outputs.append(output)
-        display_id = _display_id(body)
+        display_id = display_id_of(body)
         if display_id is not None:
             if self._display_ids is None:
                 self._display_ids = {}
             self._display_ids.setdefault(display_id, []).append(output)
 
     def _update_display(self, body: dict[str, Any]) -> None:
-        display_id = _display_id(body)
+        display_id = display_id_of(body)
         data = body.get("data")
         if display_id is None or not isinstance(data, dict):
             return
@@ -103,13 +103,6 @@ def _joined(output: NotebookOutput) -> NotebookOutput:
     if len(chunks) > 1:
         chunks[:] = ["".join(chunks)]
     return {**output, "text": chunks[0]}
-
-
-def _display_id(body: dict[str, Any]) -> str | None:
-    transient = body.get("transient")
-    if isinstance(transient, dict) and isinstance(transient.get("display_id"), str):
-        return str(transient["display_id"])
-    return None
 
 
 def _to_notebook_output(kind: str, body: dict[str, Any]) -> NotebookOutput | None:
