@@ -37,7 +37,8 @@ from ick.render.image_files import ImageFiles
 from ick.render.mime import render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER
 from ick.render.sanitize import plain_text, sanitize, strip_colour
-from ick.render.writer import ScreenMark, StreamName, TerminalWriter
+from ick.render.screen_rows import ScreenMark
+from ick.render.writer import StreamName, TerminalWriter
 
 
 class _OutputFile(io.TextIOBase):

@@ -19,129 +19,19 @@ Two things depend on where the output goes:
 from __future__ import annotations
 
 import asyncio
-import os
-import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TextIO
 
-from rich.cells import cell_len
-
+from ick.render.carriage_returns import CarriageReturnLines
 from ick.render.environment import Environment
+from ick.render.screen_rows import ScreenMark, ScreenRows, terminal_size
 
 StreamName = Literal["stdout", "stderr"]
 FlushHook = Callable[[Callable[[], None]], None]
 
 # A flood is written in pieces of this size so that memory stays flat.
 FLUSH_THRESHOLD = 1 << 16
-
-# Sequences that take no cells: SGR from the sanitiser and rich, OSC 8 from rich.
-_ZERO_WIDTH = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
-# Graphics (sixel DCS, kitty APC, iTerm2 OSC 1337) take rows that text cannot tell.
-_GRAPHICS = re.compile(r"\x1bP|\x1b_|\x1b\]1337;")
-
-
-@dataclass(frozen=True)
-class ScreenMark:
-    """A place in the output: the start of a row, in a given era of the screen."""
-
-    generation: int
-    row: int
-
-
-class ScreenRows:
-    """How many terminal rows ick's output has taken, and where the cursor is on its row.
-
-    It is exact for text (wide characters and wrapping at the terminal's
-    width included) and gives up, by starting a new generation, whenever the
-    screen changes in a way it cannot follow: another program drew on it
-    (prompt_toolkit's prompt left on screen), or an image was drawn.  A mark
-    from an earlier generation is never used to erase anything.
-    """
-
-    def __init__(self, size: Callable[[], tuple[int, int]] | None = None) -> None:
-        self._size = size or _terminal_size
-        # Asked once per burst of output (see forget_size), not once per message.
-        self._known_size: tuple[int, int] | None = None
-        self.generation = 0
-        self.row = 0  # rows completed (ended by a newline) so far
-        self.column = 0
-        self.extent = 0  # the widest the open row has been: it decides how many rows it wraps to
-
-    def feed(self, text: str) -> None:
-        if "\x1b" in text:
-            if _GRAPHICS.search(text):
-                self.moved_on()
-                return
-            text = _ZERO_WIDTH.sub("", text)
-        width = self.width()
-        lines = text.split("\n")
-        if len(lines) > 2 and "\r" not in text and text.isascii():
-            # A flood of whole plain lines: count them without looking at each character.
-            self._advance(lines[0])
-            self._end_row(width)
-            whole = lines[1:-1]
-            if max(map(len, whole)) <= width:
-                self.row += len(whole)
-            else:
-                self.row += sum(max(1, -(-len(line) // width)) for line in whole)
-            self._advance(lines[-1])
-            return
-        for line in lines[:-1]:
-            self._advance(line)
-            self._end_row(width)
-        self._advance(lines[-1])
-
-    def _end_row(self, width: int) -> None:
-        self.row += max(1, -(-self.extent // width))
-        self.column = self.extent = 0
-
-    def _current_size(self) -> tuple[int, int]:
-        if self._known_size is None:
-            self._known_size = self._size()
-        return self._known_size
-
-    def forget_size(self) -> None:
-        """The window may have been resized since: ask again next time."""
-        self._known_size = None
-
-    def width(self) -> int:
-        return max(self._current_size()[0], 1)
-
-    def height(self) -> int:
-        return max(self._current_size()[1], 1)
-
-    def _advance(self, text: str) -> None:
-        for index, piece in enumerate(text.split("\r")):
-            if index:
-                self.column = 0
-            if piece:
-                self.column += len(piece) if piece.isascii() else cell_len(piece)
-                self.extent = max(self.extent, self.column)
-
-    def moved_on(self) -> None:
-        """Something else drew on the screen and left the cursor at the start of a row."""
-        self.generation += 1
-        self.column = self.extent = 0
-
-    def mark(self) -> ScreenMark | None:
-        """Here, if here is the start of a row (only whole rows can be erased)."""
-        if self.extent:
-            return None
-        return ScreenMark(self.generation, self.row)
-
-    def rows_since(self, mark: ScreenMark) -> int | None:
-        """Rows from ``mark`` up to the cursor's, or None when the screen has changed since."""
-        if mark.generation != self.generation or mark.row > self.row:
-            return None
-        width = self.width()
-        open_rows = -(-self.extent // width)
-        return self.row - mark.row + max(open_rows - 1, 0)
-
-    def erased_to(self, mark: ScreenMark) -> None:
-        self.row = mark.row
-        self.column = self.extent = 0
 
 
 @dataclass(frozen=True)
@@ -154,61 +44,6 @@ class _ClosedLine:
     @property
     def column(self) -> int:
         return self.state[1]
-
-
-class CarriageReturnLines:
-    """For a stream that is not a terminal: a line rewritten with ``\\r`` is written once.
-
-    Text without ``\\r`` passes straight through.  From a line's first
-    ``\\r`` on, the rest of that line is held until its newline (or
-    :meth:`finish`), and then written as a terminal would finally show it.
-    """
-
-    def __init__(self) -> None:
-        self._written = ""  # the part of the open line already passed through
-        self._held: str | None = None
-
-    def feed(self, text: str) -> str:
-        out: list[str] = []
-        while text:
-            newline = text.find("\n")
-            if self._held is None:
-                cr = text.find("\r")
-                if cr == -1 or (newline != -1 and newline < cr):
-                    end = len(text) if newline == -1 else newline + 1
-                    out.append(text[:end])
-                    self._written = "" if newline != -1 else self._written + text[:end]
-                    text = text[end:]
-                    continue
-                out.append(text[:cr])
-                self._written += text[:cr]
-                self._held, text = "", text[cr:]
-            elif newline == -1:
-                self._held += text
-                text = ""
-            elif (self._held, text[:2]) == ("", "\r\n") or (self._held, newline) == ("\r", 0):
-                # A CRLF line end, not a rewrite: written as it came.
-                out.append("\r\n")
-                self._written, self._held = "", None
-                text = text[newline + 1 :]
-            else:
-                self._held += text[:newline]
-                out.append(self.finish() + "\n")
-                text = text[newline + 1 :]
-        return "".join(out)
-
-    def finish(self) -> str:
-        """What is left of an open line, in its final state (``""`` when nothing is held)."""
-        if self._held is None:
-            return ""
-        line = self._written
-        last = ""
-        for piece in self._held.split("\r"):
-            line = piece + line[len(piece) :]
-            last = piece or last
-        remainder = line[len(self._written) :] if line.startswith(self._written) else last
-        self._written, self._held = "", None
-        return remainder
 
 
 class TerminalWriter:
@@ -233,7 +68,7 @@ class TerminalWriter:
         window_fd = environment.capabilities.window_fd
         #: Rows on the terminal, when stdout is one (what stderr shows there counts too).
         self.screen: ScreenRows | None = (
-            ScreenRows(lambda: _terminal_size(window_fd)) if ttys["stdout"] else None
+            ScreenRows(lambda: terminal_size(window_fd)) if ttys["stdout"] else None
         )
         self._on_screen = {name for name, tty in ttys.items() if tty}
         self._collapsers = {name: CarriageReturnLines() for name, tty in ttys.items() if not tty}
@@ -391,16 +226,3 @@ class TerminalWriter:
             self.broken = True
             if self.on_broken_pipe is not None:
                 self.on_broken_pipe()
-
-
-def _terminal_size(fd: int | None = None) -> tuple[int, int]:
-    """Columns and rows now: the window can be resized at any time, so never cached."""
-    if fd is not None:
-        try:
-            size = os.get_terminal_size(fd)
-            if size.columns and size.lines:
-                return size.columns, size.lines
-        except OSError:
-            pass
-    fallback = shutil.get_terminal_size()
-    return fallback.columns, fallback.lines

@@ -52,7 +52,7 @@ def test_color_option_overrides_detection():
 def test_stderr_colour_is_decided_on_its_own():
     caps = Environment.of(
         variables={"TERM": "xterm"}, stdin=FakeTty(), stdout=io.StringIO(), stderr=FakeTty()
-    )
+    ).capabilities
     assert caps.color_system is None and caps.stderr_color
 
 

@@ -9,7 +9,8 @@ from ick.messages import error_text
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.environment import Environment
 from ick.render.renderer import OutputRenderer
-from ick.render.writer import ScreenRows, TerminalWriter
+from ick.render.screen_rows import ScreenRows
+from ick.render.writer import TerminalWriter
 
 PLAIN = TerminalCapabilities(stdin_is_tty=False, stdout_is_tty=False, color_system=None)
 COLOUR = TerminalCapabilities(stdin_is_tty=True, stdout_is_tty=True, color_system="256")

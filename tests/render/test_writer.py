@@ -8,7 +8,8 @@ import io
 import pytest
 
 from ick.render.environment import Environment
-from ick.render.writer import ScreenRows, TerminalWriter
+from ick.render.screen_rows import ScreenRows
+from ick.render.writer import TerminalWriter
 
 
 class CountingStream(io.StringIO):

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ick.frontends.repl.commands import parse_command
 from ick.frontends.repl.early_send import EarlySender, HeldOutput
+from ick.frontends.repl.state import ReplState
 from ick.frontends.shared.interrupts import InterruptOnCtrlC
 from ick.frontends.shared.payloads import Payloads, read_payloads
 from ick.kernel.errors import KernelDied, KernelError
 from ick.messages import execution_count
 from ick.render.mime import render_bundle
-
-if TYPE_CHECKING:
-    from ick.frontends.repl.loop import Repl
 
 # Seconds after a first Ctrl-C before a second one abandons an execution the kernel won't stop.
 INTERRUPT_PATIENCE = 1.0
@@ -39,7 +37,7 @@ class ExecutionOutcome:
 class Executions:
     """Runs the REPL's inputs on its current kernel."""
 
-    def __init__(self, *, repl: Repl) -> None:
+    def __init__(self, *, repl: ReplState) -> None:
         self._repl = repl
         self.early_sender = EarlySender(self._send_early)
 

@@ -43,9 +43,10 @@ class Command:
 
 
 def key_name(key: str) -> str:
-    """prompt_toolkit's ``c-x`` as help writes it: ``Ctrl-X``; ``f1`` as ``F1``."""
+    """prompt_toolkit's ``c-x`` as help writes it, in Emacs's notation (``C-x``, as the
+    keys' sequences are Emacs's); ``f1`` as ``F1``, ``s-tab`` as ``Shift-Tab``."""
     if key.startswith("c-"):
-        return "Ctrl-" + key[2:].upper()
+        return "C-" + key[2:]
     if key.startswith("s-"):
         return "Shift-" + key[2:].capitalize()
     if key.startswith("f") and key[1:].isdigit():
@@ -121,9 +122,7 @@ KEYS: tuple[KeyHelp, ...] = (
     KeyHelp(
         keys="Right / End", does="accept the grey suggestion from history (also Ctrl-F, Ctrl-E)"
     ),
-    KeyHelp(
-        keys="F2 / Ctrl-X Ctrl-E", does="edit the input in $VISUAL or $EDITOR; what you save is run"
-    ),
+    KeyHelp(keys="F2 / C-x C-e", does="edit the input in $VISUAL or $EDITOR; what you save is run"),
     KeyHelp(keys="Ctrl-Z", does="suspend ick (fg resumes it)"),
 )
 """The keys of the prompt itself; each command's key is in :data:`COMMANDS`."""

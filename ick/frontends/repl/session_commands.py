@@ -7,26 +7,23 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from prompt_toolkit.completion import WordCompleter
 
 from ick.errors import ExitStatus, IckError
 from ick.frontends.repl.prompts import banner
 from ick.frontends.repl.reference import PREFIX
+from ick.frontends.repl.state import ReplState
 from ick.frontends.shared.recording import NotebookRecorder
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget, open_kernel
 from ick.kernel.errors import KernelError
 
-if TYPE_CHECKING:
-    from ick.frontends.repl.loop import Repl
-
 
 class SessionCommands:
     """The REPL's :class:`~ick.frontends.repl.commands.CommandTarget`."""
 
-    def __init__(self, *, repl: Repl) -> None:
+    def __init__(self, *, repl: ReplState) -> None:
         self._repl = repl
 
     def show(self, text: str) -> None:
