@@ -176,8 +176,10 @@ class Repl:
                     self.carry = outcome.payloads.next_input
                 if outcome.payloads.exit_requested:
                     return self.commands.exit_asked(keep_kernel=outcome.payloads.keep_kernel)
-                if outcome.given_up and not await self.commands.offer_restart():
-                    return ExitStatus.KERNEL
+                if outcome.given_up:
+                    # A kernel that ignores interrupts may still be alive: the session goes on
+                    # whether or not it is restarted.
+                    await self.commands.offer_restart()
             if self.kernel.is_dead and not await self.commands.offer_restart():
                 return ExitStatus.KERNEL
 
