@@ -79,12 +79,18 @@ class KernelClient(ABC):
         """Interrupt the running execution the way the kernel asks to be interrupted."""
 
     @abstractmethod
-    async def restart(self) -> None:
-        """Restart the kernel and wait until it answers again."""
+    async def restart(self, *, timeout: float) -> None:
+        """Restart the kernel and wait up to ``timeout`` seconds until it answers again."""
 
     @abstractmethod
     async def shutdown(self) -> None:
         """Stop talking to the kernel; shut it down if ick started it."""
+
+    def keep_running(self) -> str | None:
+        """Let a kernel ick started outlive it (IPython's ``exit(keep_kernel=True)``):
+        :meth:`shutdown` then only disconnects.  Returns the command that attaches to it
+        again, or ``None`` when this kernel cannot be kept."""
+        return None
 
     @abstractmethod
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
@@ -217,12 +223,28 @@ class KernelClient(ABC):
             self.router.forget(pending.msg_id)
         return content(reply)
 
-    async def execute(self, code: str, on_output: OutputCallback, **options: Any) -> dict[str, Any]:
+    async def execute(
+        self,
+        code: str,
+        on_output: OutputCallback,
+        *,
+        allow_stdin: bool = True,
+        silent: bool = False,
+        store_history: bool = True,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
         """Run ``code``; output messages go to ``on_output``; return execute_reply's content.
 
-        ``options`` are :meth:`start_execution`'s.
+        The options are :meth:`start_execution`'s.
         """
-        return await self.start_execution(code, on_output, **options)
+        return await self.start_execution(
+            code,
+            on_output,
+            allow_stdin=allow_stdin,
+            silent=silent,
+            store_history=store_history,
+            timeout=timeout,
+        )
 
     def start_execution(
         self,

@@ -109,7 +109,7 @@ class ZmqKernelClient(KernelClient):
         if not self.is_dead:
             self.send("control", "interrupt_request", {})
 
-    async def restart(self) -> None:
+    async def restart(self, *, timeout: float) -> None:
         raise KernelError(f"the {self._name} kernel was not started by ick; it cannot restart it")
 
     async def shutdown(self) -> None:
@@ -138,7 +138,7 @@ class ZmqKernelClient(KernelClient):
         # The same socket without asyncio's futures: what is already queued is taken at
         # once.  One await per burst rather than per message; pyzmq's future machinery
         # was the largest cost per message in a flood of separately flushed prints.
-        queued = zmq.Socket.shadow(socket.underlying)
+        queued: zmq.Socket[bytes] = zmq.Socket.shadow(socket.underlying)
         pacing = FloodPacing() if channel == "iopub" else None
         handled = 0
         while True:

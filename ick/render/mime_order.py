@@ -13,11 +13,19 @@ from __future__ import annotations
 # four, and its markdown of ``1:10`` is a ten-line list); a text/plain that is only a bare
 # repr (``<IPython.core.display.Markdown object>``) does not count (see
 # :func:`ick.render.mime.is_bare_repr`), so what was built for display is shown as such.
+#: Images a terminal can draw as they come; SVG is rasterised to PNG first.
+RASTER_MIME_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/gif")
+#: Every image type ick shows (or, where it cannot draw, saves), with its file suffix.
+IMAGE_SUFFIXES: dict[str, str] = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/svg+xml": ".svg",
+}
+IMAGE_MIME_TYPES: tuple[str, ...] = tuple(IMAGE_SUFFIXES)
+
 DEFAULT_MIME_ORDER: tuple[str, ...] = (
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/svg+xml",
+    *IMAGE_MIME_TYPES,
     "text/plain",
     "text/markdown",
     "application/json",

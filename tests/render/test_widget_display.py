@@ -16,8 +16,10 @@ import pytest
 from ick.kernel.widgets import WidgetStore
 from ick.messages import content, msg_type
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
-from ick.render.output import ScreenRows, TerminalOutput
+from ick.render.environment import Environment
+from ick.render.renderer import OutputRenderer
+from ick.render.screen_rows import ScreenRows
+from ick.render.writer import TerminalWriter
 
 from ..support.widget_kernel import ReplayClient, comm_msg, models_named, record_now
 
@@ -48,13 +50,17 @@ class Session:
 
     def __init__(self, terminal: bool) -> None:
         self.out = FakeTerminal() if terminal else io.StringIO()
-        self.output = TerminalOutput(self.out, FakeTerminal() if terminal else io.StringIO())
+        err = FakeTerminal() if terminal else io.StringIO()
+        self.output = TerminalWriter(environment=Environment.of(stdout=self.out, stderr=err))
         if terminal:
             self.output.screen = ScreenRows(lambda: (100, 30))
         self.client = ReplayClient()
         self.store = WidgetStore(client=self.client)
         self.renderer = OutputRenderer(
-            self.output, COLOUR if terminal else PLAIN, show_out_prompt=terminal, widgets=self.store
+            output=self.output,
+            capabilities=COLOUR if terminal else PLAIN,
+            show_out_prompt=terminal,
+            widgets=self.store,
         )
         # Every message reaches the renderer after the store, as the router hands them on.
         self.client.add_listener(lambda msg, own: self.renderer.handle(msg))

@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 
 from ick.kernel.widgets import WidgetStore
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
-from ick.render.output import ScreenRows, TerminalOutput
+from ick.render.environment import Environment
+from ick.render.renderer import OutputRenderer
+from ick.render.screen_rows import ScreenRows
 from ick.render.widget_controls import KEYS, WidgetKeyboard
 from ick.render.widgets import WIDGET_VIEW_MIME, WidgetView, widget_text
+from ick.render.writer import TerminalWriter
 
 from ..support.widget_kernel import ReplayClient
 
@@ -161,6 +163,11 @@ def widget_messages(draw: st.DrawFn) -> dict[str, Any]:
     return message(kind, parent, body if draw(st.integers(0, 9)) else draw(values), buffers)
 
 
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 # What ick itself writes: colours (SGR), and its erase-and-redraw ("\r", rows up, erase below).
 _OWN = re.compile(r"\x1b\[[0-9;]*m|\r(?:\x1b\[\d+F)?\x1b\[J")
 
@@ -171,13 +178,12 @@ _OWN = re.compile(r"\x1b\[[0-9;]*m|\r(?:\x1b\[\d+F)?\x1b\[J")
     keys=st.lists(st.sampled_from(sorted(KEYS)) | st.sampled_from(["a", "7", "-"]), max_size=12),
 )
 def test_hostile_widget_traffic_never_breaks_ick(batch: list[dict[str, Any]], keys: list[str]):
-    out = io.StringIO()
-    out.isatty = lambda: True  # type: ignore[method-assign]
-    output = TerminalOutput(out, io.StringIO())
+    out = FakeTerminal()
+    output = TerminalWriter(environment=Environment.of(stdout=out, stderr=io.StringIO()))
     output.screen = ScreenRows(lambda: (60, 20))
     client = ReplayClient()
     store = WidgetStore(client=client)
-    renderer = OutputRenderer(output, COLOUR, widgets=store)
+    renderer = OutputRenderer(output=output, capabilities=COLOUR, widgets=store)
     client.add_listener(lambda msg, own: renderer.handle(msg))
     renderer.start_output_area()
     client.feed(*batch)

@@ -77,7 +77,7 @@ class ReplayClient(KernelClient):
     async def interrupt(self) -> None:
         pass
 
-    async def restart(self) -> None:
+    async def restart(self, *, timeout: float = 0.0) -> None:
         pass
 
     async def shutdown(self) -> None:

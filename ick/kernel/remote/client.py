@@ -348,7 +348,7 @@ class RemoteKernelClient(KernelClient):
         except ServerError as exc:
             self.on_warning(f"could not interrupt the kernel: {exc}")
 
-    async def restart(self, timeout: float = 60.0) -> None:
+    async def restart(self, *, timeout: float) -> None:
         """Restart through REST; a kernel ick created that is gone is replaced by a new one."""
         try:
             if self._connection is None or self._connection.done():
@@ -395,6 +395,10 @@ class RemoteKernelClient(KernelClient):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._websocket = self._connection = None
+
+    def keep_running(self) -> str | None:
+        self.owns_kernel = False
+        return f"ick --server {self.api.address.base_url} --attach {self.kernel_id}"
 
     async def shutdown(self) -> None:
         """Close the websocket; delete the kernel only if ick created it."""

@@ -46,7 +46,8 @@ def quantise(image: Image.Image) -> tuple[Image.Image, bool]:
     """A palette image of at most 256 colours, and whether index 255 means transparent."""
     rgba = to_rgba(image)
     alpha = rgba.getchannel("A")
-    transparent = alpha.getextrema()[0] < 128
+    low, _high = alpha.getextrema()
+    transparent = isinstance(low, (int, float)) and low < 128
     colours = MAX_REGISTERS - 1 if transparent else MAX_REGISTERS
     # No dithering: plots (the common case) keep flat areas flat, which RLE makes small.
     paletted = rgba.convert("RGB").quantize(
