@@ -10,7 +10,8 @@ silent about and what it sends unasked is up to the test:
 * ``on_execute(kernel, request)`` runs in the kernel's thread for every
   ``execute_request`` and may :meth:`ScriptedKernel.send` anything;
 * ``on_debug(kernel, dap_request)`` answers every ``debug_request`` with the
-  DAP response it returns (by default every command succeeds with no body);
+  DAP response it returns, or not at all for ``None`` (by default every command
+  succeeds with no body);
 * :meth:`ScriptedKernel.call_soon` runs code in the kernel's thread while
   ick sits at its prompt (unsolicited output, stray replies);
 * :class:`WireMessage` can break a message at any layer: a wrong-typed
@@ -44,7 +45,7 @@ from jupyter_client.session import DELIM, Session
 
 Message = dict[str, Any]
 ExecuteHandler = Callable[["ScriptedKernel", Message], None]
-DebugHandler = Callable[["ScriptedKernel", dict[str, Any]], dict[str, Any]]
+DebugHandler = Callable[["ScriptedKernel", dict[str, Any]], dict[str, Any] | None]
 
 #: Every request ick may send; ``silent_to`` picks from these.
 REQUESTS = frozenset(
@@ -293,12 +294,14 @@ class ScriptedKernel:
         if msg_type == "execute_request":
             self._execute(request)
         else:
-            self.reply(channel, msg_type.replace("_request", "_reply"), self._answer(request))
+            answer = self._answer(request)
+            if answer is not None:
+                self.reply(channel, msg_type.replace("_request", "_reply"), answer)
         self.status("idle")
         if msg_type == "shutdown_request":
             self._stop.set()
 
-    def _answer(self, request: Message) -> dict[str, Any]:
+    def _answer(self, request: Message) -> dict[str, Any] | None:
         kind = request["header"]["msg_type"]
         body = request["content"]
         if kind == "kernel_info_request":
