@@ -21,6 +21,7 @@ the input.  :class:`InputSources` keeps that mapping both ways.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ ResumeListener = Callable[[], None]
 VARIABLE_GROUPS = frozenset(
     {"special variables", "function variables", "class variables", "protected variables"}
 )
+
+#: The groups whose members ``)vars NAME`` finds by name.
+SEARCHED_GROUPS = frozenset({"function variables", "class variables"})
 
 #: The exception filter that breaks where an exception is raised (debugpy's name).
 RAISED_FILTER = "raised"
@@ -198,10 +202,9 @@ class DebugSession:
     Create it with the kernel client and the callbacks that tell the front end
     when the kernel stops in its code (``on_stop``) and when it runs again
     (``on_resume``); :meth:`start` attaches, and so does the first request that
-    needs it.  The callbacks run in the
-    client's message reader: they must not block.  While the kernel is stopped,
-    the front end's execute request stays unanswered until :meth:`resume` (or the
-    steps run the code to its end).
+    needs it.  The callbacks run in the client's message reader: they must not
+    block.  While the kernel is stopped, the front end's execute request stays
+    unanswered until :meth:`resume` (or the steps run the code to its end).
 
     Every request raises :class:`DebuggerError` with a one-line message when the
     kernel refuses it or does not answer in time, :class:`NoDebugger` when the
@@ -242,6 +245,9 @@ class DebugSession:
         self._closing = False
         self._exception_filters: tuple[str, ...] = ()
         self._has_debugger: bool | None = None
+        # Requests that start the session on their own may come together (a ``)vars``
+        # typed while a ``)break`` starts it): one start between them.
+        self._starting = asyncio.Lock()
         self._breakpoints: dict[str, tuple[Breakpoint, ...]] = {}
         self._frames: tuple[Frame, ...] | None = None
         self._frame_index = 0
@@ -253,8 +259,11 @@ class DebugSession:
     # -- attaching -------------------------------------------------------------------
     async def start(self) -> None:
         """Attach to the kernel's debugger, starting it if no other client has."""
-        if self.attached:
-            return
+        async with self._starting:
+            if not self.attached:
+                await self._attach()
+
+    async def _attach(self) -> None:
         await self.require_debugger()
         self._listen()
         try:
@@ -528,14 +537,15 @@ class DebugSession:
         body = await self._request("source", {"source": {"path": frame.path}})
         return _text(body.get("content")).splitlines()
 
-    async def evaluate(self, expression: str) -> Evaluation:
+    async def evaluate(self, expression: str, *, timeout: float | None = None) -> Evaluation:
         """``expression`` evaluated in the current frame (pdb's ``p``); an expression that
-        raises is an answer too, with its error."""
+        raises is an answer too, with its error.  ``timeout`` is for expressions known to
+        be slow; ``None`` waits :attr:`REQUEST_TIMEOUT`."""
         frame = await self.current_frame()
         answer = await self._exchange(
             "evaluate",
             {"expression": expression, "frameId": frame.id, "context": "repl"},
-            self.REQUEST_TIMEOUT,
+            timeout or self.REQUEST_TIMEOUT,
         )
         if answer.get("success") is not True:
             return Evaluation(error=_one_line(answer.get("message")) or "evaluation failed")
@@ -561,18 +571,19 @@ class DebugSession:
 
     async def frame_variables(self) -> VariableListing:
         """The current frame's local variables (``vars`` at the debug prompt)."""
+        scopes = await self._scope_references()
+        return await self.children(scopes[0]) if scopes else VariableListing(variables=())
+
+    async def _scope_references(self) -> list[int]:
+        """The current frame's scopes, locals first (ipykernel and xeus-python mark them and
+        send them first; Globals follow)."""
         frame = await self.current_frame()
         body = await self._request("scopes", {"frameId": frame.id})
-        scopes = _dicts(body.get("scopes"))
-        # ipykernel and xeus-python: Locals first, marked so; then Globals.
-        local = next(
-            (scope for scope in scopes if scope.get("presentationHint") == "locals"),
-            scopes[0] if scopes else None,
+        scopes = sorted(
+            _dicts(body.get("scopes")), key=lambda scope: scope.get("presentationHint") != "locals"
         )
-        reference = _number(local.get("variablesReference")) if local else None
-        if not reference:
-            return VariableListing(variables=())
-        return await self.children(reference)
+        references = [_number(scope.get("variablesReference")) for scope in scopes]
+        return [reference for reference in references if reference]
 
     async def children(self, reference: int) -> VariableListing:
         """The items or attributes of a variable (its :attr:`Variable.reference`).
@@ -590,46 +601,69 @@ class DebugSession:
         names = [name for name in path.strip().split(".") if name]
         if not names:
             raise DebuggerError("which variable?")
-        if self.stop is not None:
-            candidates = list((await self.frame_variables()).variables)
-            candidates += (await self.global_variables()).variables
-        else:
-            candidates = list((await self.global_variables()).variables)
+        if self.stop is None:
+            await self.start()
+            listings = [await self._request("inspectVariables", {})]
+        else:  # the names the stopped frame sees, its locals first
+            listings = [
+                await self._request("variables", {"variablesReference": reference})
+                for reference in await self._scope_references()
+            ]
         found: Variable | None = None
         for depth, name in enumerate(names):
-            found = next((each for each in candidates if each.name == name), None)
+            found = await self._find(name, listings)
+            shown = ".".join(names[: depth + 1])
             if found is None:
-                raise DebuggerError(f"no variable named {'.'.join(names[: depth + 1])}")
+                raise DebuggerError(f"no variable named {shown}")
             if depth + 1 < len(names):
                 if not found.expandable:
-                    raise DebuggerError(f"{'.'.join(names[: depth + 1])} has no items")
-                candidates = list((await self.children(found.reference)).variables)
+                    raise DebuggerError(f"{shown} has no items")
+                listings = [
+                    await self._request("variables", {"variablesReference": found.reference})
+                ]
         assert found is not None
         if not found.expandable:
             return found, VariableListing(variables=())
         return found, await self.children(found.reference)
 
+    async def _find(self, name: str, listings: list[dict[str, Any]]) -> Variable | None:
+        """``name`` among the variables of ``listings``, else inside their function and
+        class groups (where debugpy files functions and classes)."""
+        groups: list[int] = []
+        for listing in listings:
+            for entry in _dicts(listing.get("variables")):
+                if entry.get("name") == name:
+                    return self._variable(entry)
+                reference = _number(entry.get("variablesReference"))
+                if entry.get("name") in SEARCHED_GROUPS and reference:
+                    groups.append(reference)
+        for reference in groups:
+            listing = await self._request("variables", {"variablesReference": reference})
+            for entry in _dicts(listing.get("variables")):
+                if entry.get("name") == name:
+                    return self._variable(entry)
+        return None
+
     def _listing(self, body: dict[str, Any]) -> VariableListing:
-        raw = body.get("variables")
-        entries = _dicts(raw)
         kept: list[Variable] = []
-        for entry in entries:
+        for entry in _dicts(body.get("variables")):
             name = _text(entry.get("name"))
             if not name or name in VARIABLE_GROUPS:
                 continue
             if len(kept) == self.VARIABLE_LIMIT:
                 return VariableListing(variables=tuple(kept), cut=True)
-            value, cut = _cut(_text(entry.get("value")), self.VALUE_LIMIT)
-            kept.append(
-                Variable(
-                    name=name,
-                    type=_text(entry.get("type")),
-                    value=value,
-                    value_cut=cut,
-                    reference=_number(entry.get("variablesReference")) or 0,
-                )
-            )
+            kept.append(self._variable(entry))
         return VariableListing(variables=tuple(kept))
+
+    def _variable(self, entry: dict[str, Any]) -> Variable:
+        value, cut = _cut(_text(entry.get("value")), self.VALUE_LIMIT)
+        return Variable(
+            name=_text(entry.get("name")),
+            type=_text(entry.get("type")),
+            value=value,
+            value_cut=cut,
+            reference=_number(entry.get("variablesReference")) or 0,
+        )
 
     # -- breakpoints -------------------------------------------------------------------
     def remember_input(self, number: int, code: str) -> None:

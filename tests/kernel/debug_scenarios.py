@@ -9,11 +9,15 @@ executions are awaited for their replies.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
+
+import pytest
 
 from ick.debug_records import Stop
 from ick.kernel.client import KernelClient
 from ick.kernel.debugger import VARIABLE_GROUPS, DebugSession
+from ick.kernel.errors import DebuggerError
 from ick.messages import Message, content, msg_type
 
 #: How long a stop or a reply may take: debugpy is slow on a loaded machine, never this slow.
@@ -82,6 +86,13 @@ async def check_variables(debugging: Debugging) -> None:
     assert 0 < len(children.variables) <= DebugSession.VARIABLE_LIMIT
     first = children.variables[0]
     assert (first.type, first.value) == ("int", "0")
+
+    await debugging.run("class Point:\n    pass\n\np = Point()\np.x = 3\ndouble = lambda v: 2 * v")
+    x, nothing = await debugging.session.variable("p.x")
+    assert (x.name, x.type, x.value, nothing.variables) == ("x", "int", "3", ())
+    assert (await debugging.session.variable("double"))[0].type == "function"
+    with pytest.raises(DebuggerError, match=r"^no variable named p\.y$"):
+        await debugging.session.variable("p.y")
     await debugging.session.close()
 
 
@@ -111,6 +122,11 @@ async def check_breakpoint_and_steps(debugging: Debugging) -> None:
     assert (await session.frame_variables()).variables[0].value == "21"
     source = await session.source_lines(frames[0])
     assert source == ["def f(x):", "    y = x + 1", "    return y * 2"]
+    # Code that is not an input is read by the kernel from its file.
+    assert await session.source_lines(replace(frames[0], input_number=None)) == source
+    # While stopped, names are looked up where the frame sees them.
+    assert (await session.variable("x"))[0].value == "21"
+    assert (await session.variable("f"))[0].type == "function"
     assert not running.done()
 
     await session.next()
