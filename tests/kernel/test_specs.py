@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from ick.kernel.errors import NoSuchKernel
 from ick.kernel.client import kernel_info_declares_debugger
+from ick.kernel.errors import NoSuchKernel
 from ick.kernel.specs import installed_kernels, kernel_for_file, spec_declares_debugger
 
 
