@@ -19,7 +19,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ick.kernel.errors import KernelDied, RequestTimeout
-from ick.kernel.router import BroadcastListener, IopubObserver, PendingRequest, Router
+from ick.kernel.router import (
+    BroadcastListener,
+    DebugListener,
+    IopubObserver,
+    PendingRequest,
+    Router,
+)
 from ick.messages import Message, OutputCallback, content, made_message, msg_type
 
 log = logging.getLogger(__name__)
@@ -32,6 +38,14 @@ StdinHandler = Callable[[str, bool], Awaitable[str | None]]
 """``(prompt, password) -> answer``; ``None`` means "do not answer" (the user interrupted)."""
 
 DeathListener = Callable[[str], None]
+
+
+def kernel_info_declares_debugger(kernel_info: dict[str, Any]) -> bool:
+    """A kernel_info reply's claim to a debugger: ``debugger: true`` (protocol 5.3 and
+    5.4) or ``"debugger"`` in ``supported_features`` (5.5 on)."""
+    features = kernel_info.get("supported_features")
+    listed = isinstance(features, list) and "debugger" in features
+    return kernel_info.get("debugger") is True or listed
 
 
 class KernelClient(ABC):
@@ -123,6 +137,10 @@ class KernelClient(ABC):
     def add_death_listener(self, listener: DeathListener) -> None:
         self._death_listeners.append(listener)
 
+    def remove_death_listener(self, listener: DeathListener) -> None:
+        if listener in self._death_listeners:
+            self._death_listeners.remove(listener)
+
     def add_listener(self, listener: BroadcastListener) -> None:
         """Receive iopub messages that no live request of ours claims."""
         self.router.add_listener(listener)
@@ -149,6 +167,29 @@ class KernelClient(ABC):
         msg_id = self.send(channel, msg_type, body, metadata=metadata)
         self.router.remember_own(msg_id)
         return msg_id
+
+    def add_debug_listener(self, listener: DebugListener) -> None:
+        """Receive every iopub ``debug_event`` (they never reach the other listeners)."""
+        self.router.add_debug_listener(listener)
+
+    def remove_debug_listener(self, listener: DebugListener) -> None:
+        self.router.remove_debug_listener(listener)
+
+    # -- the debugger --------------------------------------------------------------
+    async def has_debugger(self) -> bool:
+        """Whether the kernel speaks the Jupyter debug protocol.
+
+        Its kernelspec's ``metadata.debugger`` decides wherever ick can read the
+        kernelspec, as in JupyterLab; otherwise kernel_info does.
+        """
+        declared = await self.spec_declares_debugger()
+        if declared is not None:
+            return declared
+        return kernel_info_declares_debugger(self.kernel_info)
+
+    async def spec_declares_debugger(self) -> bool | None:
+        """What this kernel's kernelspec says of a debugger; ``None`` when ick cannot read it."""
+        return None
 
     def mark_dead(self, reason: str) -> None:
         """Record that the kernel is gone and fail everything waiting on it."""

@@ -11,7 +11,7 @@ from typing import IO, Any
 from jupyter_client import AsyncKernelManager
 
 from ick.kernel.errors import KernelError, KernelStartFailed
-from ick.kernel.specs import require_kernel
+from ick.kernel.specs import require_kernel, spec_declares_debugger
 from ick.kernel.zmq_client import ZmqKernelClient
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,10 @@ class LocalKernel(ZmqKernelClient):
         if spec is None:
             return super().kernelspec
         return {"name": self.name, "display_name": spec.display_name, "language": spec.language}
+
+    async def spec_declares_debugger(self) -> bool | None:
+        spec = self.manager.kernel_spec
+        return None if spec is None else spec_declares_debugger({"metadata": spec.metadata})
 
     async def process_alive(self) -> bool:
         return bool(await self.manager.is_alive())

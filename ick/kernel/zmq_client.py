@@ -23,6 +23,7 @@ from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
 from ick.kernel.pacing import FloodPacing
 from ick.kernel.session import WireSession
 from ick.kernel.sockets import ChannelSocket
+from ick.kernel.specs import installed_spec_declares_debugger
 from ick.messages import Message
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,18 @@ class ZmqKernelClient(KernelClient):
             channel.close()
         self._channels = {}
         self._sockets = {}
+
+    async def spec_declares_debugger(self) -> bool | None:
+        """The installed kernelspec the connection file names, if there is one here.
+
+        A kernel someone else started from a kernelspec on this machine is best
+        described by that kernelspec: kernel_info alone overclaims (see
+        :func:`ick.kernel.specs.spec_declares_debugger`).
+        """
+        name = self._connection_info.get("kernel_name")
+        if not isinstance(name, str) or not name:
+            return None
+        return installed_spec_declares_debugger(name)
 
     # -- lifecycle of a kernel someone else started ---------------------------------
     async def interrupt(self) -> None:

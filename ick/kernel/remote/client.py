@@ -321,6 +321,13 @@ class RemoteKernelClient(KernelClient):
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
+    async def spec_declares_debugger(self) -> bool | None:
+        """The server's kernelspec of this kernel, as JupyterLab reads it."""
+        for spec in server_kernelspecs(await self.api.kernelspecs()):
+            if spec.name == self._name:
+                return spec.debugger
+        return None
+
     # -- readiness and lifecycle ---------------------------------------------------
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
         """Ask ``kernel_info`` until the kernel answers (the server may still be starting it)."""
