@@ -47,8 +47,15 @@ async def _session(
     task = asyncio.current_task()
     assert task is not None
     stop_status: dict[str, int] = {"code": ExitStatus.INTERRUPTED}
+    stopping = False
 
     def stop(code: int) -> None:
+        # Once: a second Ctrl-C or signal while the kernel is being shut down must not
+        # cancel that shutdown too (a traceback, and a kernel left behind).
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
         stop_status["code"] = code
         task.cancel()
 
@@ -68,6 +75,7 @@ async def _session(
     except asyncio.CancelledError:
         return stop_status["code"]
     finally:
+        stopping = True  # the session is ending: signals from here on only end it as it is
         if kernel is not None:
             await asyncio.shield(kernel.shutdown())
         sigint.close()
