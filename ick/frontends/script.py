@@ -104,16 +104,17 @@ class ScriptRunner:
         # Images a terminal does not draw (a pipe, a log, --images none) become files, and the
         # line naming each is the output; --image-dir asks for files even on a terminal.
         files_wanted = options.image_dir is not None or not environment.capabilities.draws_images
+        widgets = WidgetStore(client=kernel)
         self.renderer = OutputRenderer(
             output=self.output,
             capabilities=environment.capabilities,
             show_out_prompt=False,
             image_files=ImageFiles(options.image_dir) if files_wanted else None,
             mime_order=options.mime_order,
-            widgets=WidgetStore(client=kernel),
+            widgets=widgets,
         )
         self.recorder = (
-            NotebookRecorder(options.save, kernel.kernelspec, kernel.language_info)
+            NotebookRecorder(options.save, kernel.kernelspec, kernel.language_info, widgets=widgets)
             if options.save is not None
             else None
         )

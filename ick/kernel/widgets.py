@@ -57,6 +57,9 @@ _WIDGET_METHODS = frozenset({"update", "echo_update", "custom", "request_state"}
 #: Captured outputs are synced back to the kernel after this long, so that a loop of prints
 #: inside ``with out:`` costs one update message, not one per print.
 OUTPUTS_SYNC_DELAY = 0.1
+#: Captured messages remembered by id: output held back for a moment (an execution sent early,
+#: its callback connected later) is still known as captured once the capture has ended.
+REMEMBERED_CAPTURES = 4096
 
 ModelListener = Callable[[str], None]
 """Told the id of a model that was opened, changed or closed."""
@@ -82,6 +85,7 @@ class WidgetStore:
         # (model, key) -> the msg_id of our latest update of that key, until its echo comes.
         self._awaiting_echo: dict[tuple[str, str], str] = {}
         self._capturing: dict[str, str] = {}  # a request's msg_id -> the Output model taking it
+        self._captured: dict[str, None] = {}  # ids of captured messages, oldest first
         self._clear_on_next: set[str] = set()  # Output models with a clear_output(wait=True)
         self._unsynced_outputs: set[str] = set()
         self._sync_handle: asyncio.TimerHandle | None = None
@@ -112,9 +116,15 @@ class WidgetStore:
 
     def captures(self, msg: Message) -> bool:
         """Whether ``msg`` went into an Output widget instead of the ordinary output."""
-        if not self._capturing:
-            return False
-        return msg_type(msg) in CAPTURED_TYPES and parent_id(msg) in self._capturing
+        live = self._capturing and msg_type(msg) in CAPTURED_TYPES
+        if live and parent_id(msg) in self._capturing:
+            return True
+        header = msg.get("header")
+        return (
+            bool(self._captured)
+            and isinstance(header, dict)
+            and (header.get("msg_id") in self._captured)
+        )
 
     # -- listeners ----------------------------------------------------------------
     def add_listener(self, listener: ModelListener) -> None:
@@ -426,6 +436,7 @@ class WidgetStore:
         state = self._models.get(model_id) if model_id is not None else None
         if model_id is None or state is None:
             return
+        self._remember_captured(msg)
         kind = msg_type(msg)
         body = content(msg)
         existing = state.get("outputs")
@@ -460,6 +471,15 @@ class WidgetStore:
             self._unsynced_outputs.add(model_id)
             self._schedule_outputs_sync()
         self._changed(model_id)
+
+    def _remember_captured(self, msg: Message) -> None:
+        header = msg.get("header")
+        msg_id = header.get("msg_id") if isinstance(header, dict) else None
+        if not isinstance(msg_id, str):
+            return
+        self._captured[msg_id] = None
+        if len(self._captured) > REMEMBERED_CAPTURES:
+            del self._captured[next(iter(self._captured))]
 
     def _schedule_outputs_sync(self) -> None:
         if self._sync_handle is not None:

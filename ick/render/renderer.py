@@ -197,11 +197,25 @@ class OutputRenderer:
             return []
         return [shown.model_id for shown in live]
 
+    def widget_displays(self) -> list[tuple[int, str]]:
+        """The widget displays remembered, oldest first, each with the output area (execution)
+        it belongs to: what :meth:`show_widgets_again` can bring back."""
+        return [(shown.area, shown.model_id) for shown in self._shown_widgets if shown.model_ids]
+
+    def show_widgets_again(self, model_ids: Sequence[str]) -> None:
+        """Draw these widget displays anew at the bottom, where they can be redrawn in place
+        (the keyboard operates widgets that a prompt or later output has buried)."""
+        self._settle_widgets()
+        self._shown_widgets = [s for s in self._shown_widgets if s.model_id not in model_ids]
+        self._live_widgets = []
+        for model_id in model_ids:
+            self._show_widget(model_id)
+
     def finish_output_area(self) -> None:
         """The execution has ended: every widget shows its final state.
 
-        Pending redraws happen now; a widget that could not be redrawn in place
-        (output came below it) is printed again below; where the output is not
+        Pending redraws happen now; a widget that changed but could not be redrawn in
+        place (output came below it) is printed again below; where the output is not
         a terminal, widgets not yet printed are.
         """
         self._release_held_widgets()
@@ -209,10 +223,11 @@ class OutputRenderer:
             self._redraw.cancel()
             self._redraw = None
         self._redraw_widgets()
+        # An earlier execution's too: what changed it (``with out:``, ``s.value = 8``) ran now.
         stale = [
             shown
             for shown in self._shown_widgets
-            if shown.dirty and shown.area == self._area and shown not in self._live_widgets
+            if shown.dirty and shown not in self._live_widgets
         ]
         for shown in stale:
             self._shown_widgets.remove(shown)

@@ -69,6 +69,8 @@ class CommandTarget(Protocol):
 
     def clear_screen(self) -> None: ...
 
+    async def operate_widgets(self) -> None: ...
+
     def show(self, text: str) -> None: ...
 
     def show_error(self, text: str) -> None: ...
@@ -96,4 +98,6 @@ async def run_command(target: CommandTarget, invocation: Invocation) -> bool:
         await target.switch_kernel(argument)
     elif name == "save":
         target.save_notebook(argument)
+    elif name == "widgets":
+        await target.operate_widgets()
     return False

@@ -56,6 +56,7 @@ class Executions:
         kernel, renderer, status = repl.kernel, repl.renderer, repl.status
         early = self.early_sender.take(code)
         loop = asyncio.get_running_loop()
+        repl.recorder.widgets = repl.widgets.store
         cell, on_output = repl.recorder.start(code, renderer.handle)
         renderer.start_output_area()
         repl.fresh_kernel = False
@@ -90,6 +91,7 @@ class Executions:
             renderer.write_error(f"ick: {exc}")
             return ExecutionOutcome()
         finally:
+            renderer.finish_output_area()
             repl.output.flush()
             repl.recorder.finish(cell, reply.get("execution_count"))
             status.last_duration = loop.time() - started

@@ -27,6 +27,7 @@ from ick.frontends.repl.session_commands import SessionCommands
 from ick.frontends.repl.status_line import SessionStatus
 from ick.frontends.repl.stdin_prompt import PromptEnded, StdinPrompt
 from ick.frontends.repl.title import WindowTitle
+from ick.frontends.repl.widget_mode import ReplWidgets
 from ick.frontends.shared.recording import NotebookRecorder
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
@@ -79,9 +80,12 @@ class Repl:
         self.next_count = 1
         self.carry = ""  # input for the next prompt: kept across a death, or set_next_input
         self.fresh_kernel = False  # restarted or switched to, and nothing run on it yet
-        self.stdin_prompt = StdinPrompt(output=self.output, interrupt=self._interrupt_kernel)
+        self.stdin_prompt = StdinPrompt(
+            output=self.output, interrupt=lambda: self.kernel.interrupt()
+        )
         self.executions = Executions(repl=self)
         self.commands = SessionCommands(repl=self)
+        self.widgets = ReplWidgets(renderer=self.renderer)
         self._attach(kernel)
         self.prompt = self._make_prompt()
         self.prompt.replay_typeahead(environment.capabilities.typeahead)
@@ -102,6 +106,7 @@ class Repl:
 
     def _attach(self, kernel: KernelClient) -> None:
         kernel.stdin_handler = self.stdin_prompt.answer_input_request
+        self.widgets.follow(kernel)
         kernel.add_listener(self._on_unclaimed_output)
         kernel.add_listener(self.status.on_iopub)
         # Only the current kernel's death matters: one switched away from is shut down on purpose.
@@ -119,23 +124,19 @@ class Repl:
         inspector = Inspector(
             kernel=self.kernel, show=self.renderer.print, mime_order=self.options.mime_order
         )
-        kernel = self.kernel
         return CodePrompt(
-            kernel=kernel,
+            kernel=self.kernel,
             settings=self.options.repl,
             status=self.status,
             key_bindings=repl_key_bindings(
-                is_complete=kernel.is_complete,
-                local_verdict=local_verdict(kernel.language_info),
+                is_complete=self.kernel.is_complete,
+                local_verdict=local_verdict(self.kernel.language_info),
                 on_command=self._command_key,
                 inspect=inspector.ask,
             ),
             accept=self.executions.early_sender,
             next_count=lambda: self.next_count,
         )
-
-    async def _interrupt_kernel(self) -> None:
-        await self.kernel.interrupt()
 
     # -- the loop ------------------------------------------------------------------
     async def run(self) -> int:

@@ -81,6 +81,12 @@ COMMANDS: tuple[Command, ...] = (
         key_sequence=("c-x", "s"),
         does="save the session's inputs and outputs as a notebook",
     ),
+    Command(
+        name="widgets",
+        key_sequence=("c-x", "w"),
+        does="operate the latest widgets from the keyboard: Tab / Shift-Tab between controls, "
+        "arrows change, Enter or Space presses, typing edits, Esc back to the prompt",
+    ),
     Command(name="clear", key_sequence=("c-l",), bound_by_ick=False, does="clear the screen"),
     Command(name="help", key_sequence=("f1",), does="show these keys and commands"),
     Command(

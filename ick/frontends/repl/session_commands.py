@@ -111,6 +111,7 @@ class SessionCommands:
             return False
         repl.status.set("idle")
         repl.next_count = 1
+        repl.widgets.forget_all()
         self.show("Kernel restarted.")
         return True
 
@@ -194,6 +195,9 @@ class SessionCommands:
             return
         count = len(repl.recorder.cells)
         self.show(f"Saved {count} cell{'s' if count != 1 else ''} to {target}")
+
+    async def operate_widgets(self) -> None:
+        await self._repl.widgets.operate(sigint=self._repl.sigint, show_error=self.show_error)
 
     def clear_screen(self) -> None:
         repl = self._repl

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from ick.frontends.repl.status_line import SessionStatus
 from ick.frontends.repl.stdin_prompt import StdinPrompt
+from ick.frontends.repl.widget_mode import ReplWidgets
 from ick.frontends.shared.recording import NotebookRecorder
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
@@ -32,6 +33,7 @@ class ReplState(Protocol):
     renderer: OutputRenderer
     recorder: NotebookRecorder
     stdin_prompt: StdinPrompt
+    widgets: ReplWidgets
     save_path: Path | None
     next_count: int
     fresh_kernel: bool

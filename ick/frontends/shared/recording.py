@@ -15,7 +15,7 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ick.messages import (
     Message,
@@ -115,18 +115,39 @@ def _joined(output: NotebookOutput) -> NotebookOutput:
     return {**output, "text": chunks[0]}
 
 
+#: Where a notebook keeps its widgets' state, for JupyterLab to draw them.
+WIDGET_STATE_KEY = "application/vnd.jupyter.widget-state+json"
+
+
+class RecordedWidgets(Protocol):
+    """The kernel's widgets as a recording needs them (the kernel layer's widget store)."""
+
+    def captures(self, msg: Message) -> bool: ...
+
+    def saved_state(self) -> dict[str, Any]: ...
+
+
 class NotebookRecorder:
     """Collects cells, and writes the notebook after each one when it has a ``path``.
 
-    Without one it only remembers, for the REPL's ``)save FILE``.
+    Without one it only remembers, for the REPL's ``)save FILE``.  Given the
+    kernel's widgets, it leaves out what an Output widget captured (that is
+    in the widget's state) and writes every widget's state into the notebook's
+    metadata.
     """
 
     def __init__(
-        self, path: Path | None, kernelspec: dict[str, str], language_info: dict[str, Any]
+        self,
+        path: Path | None,
+        kernelspec: dict[str, str],
+        language_info: dict[str, Any],
+        *,
+        widgets: RecordedWidgets | None = None,
     ):
         self.path = path
         self.kernelspec = kernelspec
         self.language_info = language_info
+        self.widgets = widgets
         self.cells: list[RecordedCell] = []
 
     def start(self, source: str, on_output: OutputCallback) -> tuple[RecordedCell, OutputCallback]:
@@ -135,7 +156,8 @@ class NotebookRecorder:
         self.cells.append(cell)
 
         def record_and_render(msg: Message) -> None:
-            cell.add(msg)
+            if self.widgets is None or not self.widgets.captures(msg):
+                cell.add(msg)
             on_output(msg)
 
         return cell, record_and_render
@@ -150,10 +172,17 @@ class NotebookRecorder:
 
     def write(self, path: Path) -> None:
         """The notebook of every cell so far, written to ``path`` whole or not at all."""
+        metadata: dict[str, Any] = {
+            "kernelspec": self.kernelspec,
+            "language_info": self.language_info,
+        }
+        widgets = self.widgets.saved_state() if self.widgets is not None else None
+        if widgets is not None and widgets.get("state"):
+            metadata["widgets"] = {WIDGET_STATE_KEY: widgets}
         notebook = {
             "nbformat": 4,
             "nbformat_minor": 5,
-            "metadata": {"kernelspec": self.kernelspec, "language_info": self.language_info},
+            "metadata": metadata,
             "cells": [cell.as_json() for cell in self.cells],
         }
         _write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
