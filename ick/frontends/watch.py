@@ -4,6 +4,11 @@ It sends nothing to the kernel (no kernel_info, no execute, no stdin): it
 only listens to iopub, so it can sit in a terminal beside an editor or a
 notebook without changing what the kernel does.  It keeps listening through
 kernel restarts (ZeroMQ reconnects by itself) until Ctrl-C.
+
+Widgets are drawn read-only from the comm messages every client sees on
+iopub: those opened while it watches are drawn and redrawn live; those made
+before it started are not asked for (that would be a request), so their
+displays show their text.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import asyncio
 from ick.errors import ExitStatus
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
+from ick.kernel.widgets import WidgetStore
 from ick.messages import Message, content, msg_type
 from ick.options import Options
 from ick.render.environment import Environment
@@ -36,6 +42,7 @@ class Watcher:
             output=self.output,
             capabilities=environment.capabilities,
             mime_order=options.mime_order,
+            widgets=WidgetStore(client=kernel),
         )
         kernel.add_listener(self._on_message)
         kernel.add_death_listener(self._on_silence)
@@ -63,6 +70,8 @@ class Watcher:
             self.renderer.render_input(content(msg))
         elif kind == "status" and content(msg).get("execution_state") == "starting":
             self.renderer.print("ick: the kernel (re)started")
+        elif kind == "status" and content(msg).get("execution_state") == "idle":
+            self.renderer.finish_output_area()  # a request is done: its widgets are final
         else:
             self.renderer.handle(msg)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .test_existing import outside_kernel  # noqa: F401 (a fixture)
 from .test_repl import PROMPT, start
 from .tmux_screen import TmuxScreen
 
@@ -159,3 +160,16 @@ def test_save_writes_the_widget_state_and_each_captured_output_once(spawn_ick, t
     # The capture is in the widget's state, not also among the cell's own outputs.
     assert notebook.cells[2].outputs == []
     assert "captured line" not in json.dumps([cell.outputs for cell in notebook.cells])
+
+
+def test_watch_draws_another_clients_tqdm_bar(spawn_ick, outside_kernel):  # noqa: F811
+    _, client, connection_file = outside_kernel
+    term = spawn_ick("--watch", "--existing", str(connection_file))
+    term.expect(r"watching the python3 kernel")
+    client.execute_interactive(
+        "from tqdm.auto import tqdm\nfor i in tqdm(range(50), desc='theirs'): pass", timeout=60
+    )
+    term.expect(r"theirs: 100%\|█+\| 50/50 \[")
+    assert "HBox(" not in term.text
+    term.child.sendintr()
+    assert term.wait_exit() == 0
