@@ -107,6 +107,7 @@ class WireMessage:
             "raw": {name: value.hex() for name, value in self.raw.items()},
             "wrong_key": self.wrong_key,
             "drop_frames": self.drop_frames,
+            "buffers": [buffer.hex() for buffer in self.buffers],
         }
 
     @classmethod
@@ -120,6 +121,7 @@ class WireMessage:
             raw={name: bytes.fromhex(value) for name, value in data.get("raw", {}).items()},
             wrong_key=data.get("wrong_key", False),
             drop_frames=data.get("drop_frames", 0),
+            buffers=[bytes.fromhex(buffer) for buffer in data.get("buffers", [])],
         )
 
 
