@@ -13,6 +13,7 @@ from ...conftest import run_ick
 from ...support.widget_kernel import models_named
 from .servers import Server
 
+PROMPT = r"In \[{}\]: "
 TQDM = "from tqdm.auto import tqdm\nfor i in tqdm(range(100)): pass\nprint('done')"
 
 
@@ -42,3 +43,35 @@ def test_a_store_attached_later_learns_the_servers_widgets_with_their_buffers(se
             await kernel.shutdown()
 
     asyncio.run(scenario())
+
+
+def test_the_repl_on_a_server_kernel_shows_the_tqdm_bar(spawn_ick, server: Server):
+    term = spawn_ick("--server", server.url, "--token", server.token)
+    term.expect(PROMPT.format(1))
+    term.enter("from tqdm.auto import tqdm")
+    term.expect(PROMPT.format(2))
+    term.enter("for i in tqdm(range(100), desc='remote'): pass")
+    term.expect(r"remote: 100%\|█+\| 100/100 \[")
+    term.expect(PROMPT.format(3))
+    assert "HBox(" not in term.text
+
+
+def test_the_repl_attached_to_a_server_kernel_draws_widgets_another_client_made(
+    spawn_ick, server: Server
+):
+    kernel_id = server.start_kernel()
+    try:
+        base = ("--server", server.url, "--token", server.token, "--attach", kernel_id)
+        made = run_ick(
+            *base, "-c", "import ipywidgets as w; s = w.IntSlider(3, description='made')"
+        )
+        assert made.returncode == 0, made.stderr
+        term = spawn_ick(*base)
+        term.expect(PROMPT.format(r"\d+"))
+        # The slider's comm was opened for the other client: ick learns it when attaching.
+        term.enter("display(s)")
+        term.expect(r"made .*━.* 3\n")
+        term.expect(PROMPT.format(r"\d+"))
+        assert "IntSlider(" not in term.text
+    finally:
+        server.call("DELETE", f"kernels/{kernel_id}")
