@@ -28,7 +28,8 @@ from prompt_toolkit.layout.controls import FormattedTextControl
 from ick.frontends.repl.prompt import ctrl_c_as_a_key
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
-from ick.kernel.widgets import WidgetStore
+from ick.kernel.errors import KernelError
+from ick.kernel.widgets import WIDGET_TARGET, WidgetStore
 from ick.render.renderer import OutputRenderer
 from ick.render.widget_controls import WidgetChange, WidgetKeyboard, focusable_controls
 
@@ -70,9 +71,33 @@ class ReplWidgets:
             return
         # Attached to a kernel others use: the widgets they made exist already.
         with contextlib.suppress(RuntimeError):  # no loop: nothing to learn yet
-            task = asyncio.get_running_loop().create_task(self.store.learn_existing())
+            learning = self._learn_existing(self.store, kernel)
+            task = asyncio.get_running_loop().create_task(learning)
             self._learning.add(task)
             task.add_done_callback(self._learning.discard)
+
+    async def learnt(self) -> None:
+        """Wait until the widgets of an attached kernel are known (before the first prompt:
+        what the user runs may display them)."""
+        await asyncio.gather(*self._learning)
+
+    @staticmethod
+    async def _learn_existing(store: WidgetStore, kernel: KernelClient) -> int:
+        """Learn the kernel's widgets when it has some open.
+
+        A kernel that never imported ipywidgets has no control comm target, and
+        asking it anyway makes it log an error that it sends as output.
+        """
+        try:
+            reply = await kernel.request(
+                "comm_info_request", {"target_name": WIDGET_TARGET}, timeout=5
+            )
+        except KernelError:
+            return 0
+        comms = reply.get("comms")
+        if not isinstance(comms, dict) or not comms:
+            return 0
+        return await store.learn_existing()
 
     def forget_all(self) -> None:
         """The kernel restarted: its widgets are gone."""
