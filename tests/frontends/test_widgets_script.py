@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import nbformat
+
 from ..conftest import run_ick
 
 TQDM_BETWEEN_PRINTS = """\
@@ -32,3 +34,22 @@ def test_on_a_terminal_the_bar_moves_in_place_and_ends_at_100(spawn_ick):
     assert "HBox(" not in term.text
     # Redrawn where it stands at most ten times a second, not once per update.
     assert term.raw.count("/100 [") < 100
+
+
+def test_save_in_script_mode_validates_and_carries_the_widget_state(tmp_path):
+    path = tmp_path / "run.ipynb"
+    code = (
+        "import ipywidgets as w\n"
+        "p = w.IntProgress(value=7, max=10); out = w.Output(); display(p, out)\n"
+        "with out:\n    print('kept in the widget')\n"
+    )
+    result = run_ick("--save", str(path), "-c", code)
+    assert result.returncode == 0, result.stderr
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    models = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    (bar,) = [m for m in models.values() if m["model_name"] == "IntProgressModel"]
+    assert bar["state"]["value"] == 7
+    (output,) = [m for m in models.values() if m["model_name"] == "OutputModel"]
+    assert output["state"]["outputs"][0]["text"] == "kept in the widget\n"
+    assert "kept in the widget" not in str(notebook.cells[0].outputs)
