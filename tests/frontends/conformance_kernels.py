@@ -66,6 +66,8 @@ class KernelCase:
     #: Typed before Shift-Tab, and what of the documentation is shown.
     inspect: tuple[str, str]
     interrupts: tuple[Interrupt, ...]
+    #: Computes for 20 seconds without a word, then prints ``computed``.
+    computation: str
     #: Code answered with ``input()``-like stdin: (code, its prompt); it prints ``hello Ada``.
     #: ``None`` with the reason when the kernel has no stdin.
     stdin: tuple[str, str] | None = None
@@ -79,6 +81,9 @@ class KernelCase:
     #: Seconds to wait after an error before the next execution: tslab aborts every request
     #: arriving within 200 ms of an error, whatever the client asks.
     after_error: float = 0.0
+    #: Whether the kernel answers heartbeat pings while it computes (IRkernel and tslab
+    #: answer only between executions).
+    heartbeat_while_busy: bool = True
     #: Where the kernel must start, under the project's .kernels folder: tslab finds the
     #: TypeScript types of Node (``console``...) and its own module only from its cwd.
     cwd: str | None = None
@@ -89,6 +94,11 @@ _PY_IMAGE = (
     "import base64\nfrom IPython.display import Image, display\n"
     f"display(Image(base64.b64decode('{PNG_BASE64}')))"
 )
+# A synchronous loop: the kernel's own thread is as busy as it can be.
+_JS_COMPUTE = (
+    "{ const until = Date.now() + 20000; while (Date.now() < until) {} } "
+    'console.log("comp" + "uted")'
+)
 # What Deno, tslab, jslab and ijavascript run alike.
 _JAVASCRIPT = {
     "value": "conformance_value + 1",
@@ -97,6 +107,7 @@ _JAVASCRIPT = {
     "error": ('throw new Error("bo" + "om")', r"boom"),
     "continuation": ("for (let i = 1; i < 3; i++) {", "console.log(i * 7 + 100)", "}"),
     "completion": "conformance_val",
+    "computation": _JS_COMPUTE,
 }
 _JS_SPIN = 'console.log("spin" + "ning"); while (true) {}'
 _JS_PNG_BYTES = f'Uint8Array.from(atob("{PNG_BASE64}"), (c) => c.charCodeAt(0))'
@@ -116,6 +127,7 @@ _TSLAB = KernelCase(
     # tslab stops a busy loop on SIGINT, saying so on stderr.
     interrupts=(Interrupt(_JS_SPIN, "spinning", Outcome.STOPS, r"interrupted by .?SIGINT"),),
     after_error=0.4,
+    heartbeat_while_busy=False,
     cwd="npm",
 )
 
@@ -133,6 +145,7 @@ _IPYKERNEL = KernelCase(
     completion="conformance_val",
     inspect=("len", r"Return the number of items"),
     image=_PY_IMAGE,
+    computation='import time; time.sleep(20); print("comp" + "uted")',
     interrupts=(
         Interrupt(
             _PY_SLEEP,
@@ -169,6 +182,8 @@ KERNELS: tuple[KernelCase, ...] = (
         # R's help comes with backspace overstrike, which ick cleans up.
         inspect=("sum", r"Sum of Vector Elements"),
         image="plot(1:10)",
+        computation='Sys.sleep(20); cat(paste0("comp", "uted"), "\\n")',
+        heartbeat_while_busy=False,
         # IRkernel answers an interrupted request with status "abort".
         interrupts=(
             Interrupt(
@@ -239,6 +254,7 @@ KERNELS: tuple[KernelCase, ...] = (
             Interrupt('echo "sleep""ing"; sleep 60', "sleeping", Outcome.STOPS, r"aborted"),
         ),
         submit="\r\r",
+        computation='sleep 20; echo "comp""uted"',
     ),
     KernelCase(
         name="octave",
@@ -256,5 +272,6 @@ KERNELS: tuple[KernelCase, ...] = (
         inspect=("disp", r"Display the value"),
         no_image_reason="Octave has no graphics toolkit here (gnuplot would be needed)",
         interrupts=(Interrupt('disp(["sleep" "ing"]); pause(60)', "sleeping", Outcome.STOPS),),
+        computation='pause(20); disp(["comp" "uted"])',
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,26 +12,45 @@ from pathlib import Path
 import pytest
 from jupyter_client import BlockingKernelClient, KernelManager
 
-from ..conftest import ICK, run_ick
+from ..conftest import ICK, PROJECT_KERNELS, run_ick
+from .conformance_kernels import KERNELS, KernelCase
 
 PROMPT = r"In \[{}\]: "
+#: A prompt waiting for input: the last thing on screen.
+WAITING_PROMPT = r"In \[\d+\]:\s*\Z"
+
+OutsideKernel = tuple[KernelManager, BlockingKernelClient, Path]
+
+
+@contextlib.contextmanager
+def started_outside(
+    kernel_name: str, folder: Path, cwd: Path | None = None
+) -> Iterator[OutsideKernel]:
+    """A kernel started by a plain jupyter_client script, as a notebook server would."""
+    runtime = folder / "runtime"
+    runtime.mkdir()
+    with pytest.MonkeyPatch.context() as patch:  # the project's kernels, as ick sees them
+        paths = (str(PROJECT_KERNELS), os.environ.get("JUPYTER_PATH"))
+        patch.setenv("JUPYTER_PATH", os.pathsep.join(path for path in paths if path))
+        manager = KernelManager(kernel_name=kernel_name)
+        manager.connection_file = str(runtime / "kernel-outside.json")
+        manager.start_kernel(stderr=subprocess.DEVNULL, cwd=str(cwd) if cwd else None)
+    client = manager.client()
+    try:
+        client.start_channels()
+        client.wait_for_ready(60)
+        yield manager, client, Path(manager.connection_file)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
 
 
 @pytest.fixture
-def outside_kernel(tmp_path: Path) -> Iterator[tuple[KernelManager, BlockingKernelClient, Path]]:
-    """A python3 kernel started by a plain jupyter_client script, as a notebook server would."""
-    runtime = tmp_path / "runtime"
-    runtime.mkdir()
-    manager = KernelManager(kernel_name="python3")
-    manager.connection_file = str(runtime / "kernel-outside.json")
-    manager.start_kernel(stderr=subprocess.DEVNULL)
-    client = manager.client()
-    client.start_channels()
-    client.wait_for_ready(60)
-    client.execute_interactive("shared = 'set by another client'", timeout=30)
-    yield manager, client, Path(manager.connection_file)
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+def outside_kernel(tmp_path: Path) -> Iterator[OutsideKernel]:
+    """A python3 kernel someone else started, where another client has already run code."""
+    with started_outside("python3", tmp_path) as (manager, client, connection_file):
+        client.execute_interactive("shared = 'set by another client'", timeout=30)
+        yield manager, client, connection_file
 
 
 def test_attach_sees_the_kernels_state_and_leaves_it_running(spawn_ick, outside_kernel):
@@ -182,7 +202,47 @@ def test_death_of_an_attached_kernel_is_reported_without_offering_a_restart(
     term = spawn_ick("--existing", str(connection_file))
     term.expect(PROMPT.format(2))
     os.kill(manager.provisioner.pid, signal.SIGKILL)  # type: ignore[union-attr]
-    term.expect(r"kernel died \(the kernel missed \d+ heartbeats\)", timeout=15)
+    term.expect(r"kernel died \(it missed \d+ heartbeats and nothing listens on its port", 15)
     term.expect(r"started elsewhere, so ick cannot restart it")
     assert term.wait_exit() == 3
     assert "Restart the kernel?" not in term.text
+
+
+# Kernels that leave heartbeats unanswered while they compute: the ones a heartbeat alone
+# would call dead.  Those that answer (the rest of the table) are told apart by the pings.
+_SILENT_WHILE_BUSY = [case for case in KERNELS if not case.heartbeat_while_busy]
+
+
+@pytest.mark.parametrize("case", _SILENT_WHILE_BUSY, ids=[c.name for c in _SILENT_WHILE_BUSY])
+def test_an_attached_kernel_that_computes_is_busy_not_dead(
+    spawn_ick, tmp_path: Path, case: KernelCase
+):
+    cwd = PROJECT_KERNELS.parent.parent / case.cwd if case.cwd else None
+    with started_outside(case.name, tmp_path, cwd) as (_, _, connection_file):
+        repl = spawn_ick("--existing", str(connection_file))
+        watcher = spawn_ick("--watch", "--existing", str(connection_file))
+        repl.expect(WAITING_PROMPT, timeout=60)
+        watcher.expect(rf"watching the {case.name} kernel")
+        repl.send(case.computation + case.submit)
+        # Twenty seconds without a heartbeat answered; then the output, and the prompt back.
+        repl.expect(r"(?m)^computed\b", timeout=60)
+        repl.expect(WAITING_PROMPT)
+        watcher.expect(r"(?m)^computed\b")
+        for term in (repl, watcher):
+            assert "died" not in term.text and "not answering" not in term.text, term.text
+        repl.send("\x04")
+        assert repl.wait_exit() == 0
+
+
+def test_an_attached_kernel_killed_while_it_computes_is_reported(spawn_ick, tmp_path: Path):
+    with started_outside("ir", tmp_path) as (manager, _, connection_file):
+        repl = spawn_ick("--existing", str(connection_file))
+        watcher = spawn_ick("--watch", "--existing", str(connection_file))
+        repl.expect(WAITING_PROMPT, timeout=60)
+        watcher.expect(r"watching the ir kernel")
+        repl.enter('cat(paste0("sleep", "ing"), "\\n"); Sys.sleep(60)')
+        repl.expect(r"(?m)^sleeping")
+        os.kill(manager.provisioner.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        repl.expect(r"the ir kernel died \(it missed \d+ heartbeats and nothing listens", 15)
+        assert repl.wait_exit() == 3
+        watcher.expect(r"the kernel is not answering \(it missed \d+ heartbeats and nothing")

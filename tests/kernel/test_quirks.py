@@ -18,7 +18,7 @@ import zmq.asyncio
 
 from ick.kernel.client import KernelClient
 from ick.kernel.errors import RequestTimeout
-from ick.kernel.heartbeat import HeartbeatMonitor
+from ick.kernel.heartbeat import HeartbeatMonitor, probe_listener
 from ick.messages import Message, msg_type
 
 Reply = tuple[str, Message]  # (channel the message arrives on, message)
@@ -144,6 +144,11 @@ def test_a_request_the_kernel_never_answers_times_out():
     asyncio.run(scenario())
 
 
+async def until_true(condition: Callable[[], bool]) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)
+
+
 def test_a_slow_starter_is_not_dead_until_it_has_answered_a_heartbeat():
     """tslab answers heartbeats only seconds after start on a loaded machine."""
 
@@ -158,7 +163,13 @@ def test_a_slow_starter_is_not_dead_until_it_has_answered_a_heartbeat():
             socket.connect(f"tcp://127.0.0.1:{port}")
             return socket
 
-        monitor = HeartbeatMonitor(connect, deaths.append, interval=0.02, timeout=0.05)
+        monitor = HeartbeatMonitor(
+            connect=connect,
+            on_death=deaths.append,
+            listener=lambda: probe_listener({"ip": "127.0.0.1", "hb_port": port}),
+            interval=0.02,
+            timeout=0.05,
+        )
         monitor.start()
         await asyncio.sleep(0.5)  # ten timeouts, no answer yet: still starting
         assert deaths == []
@@ -170,10 +181,10 @@ def test_a_slow_starter_is_not_dead_until_it_has_answered_a_heartbeat():
         answering = asyncio.ensure_future(echo())  # the kernel is up
         await asyncio.sleep(0.3)
         assert deaths == []
-        answering.cancel()  # then it stops answering
+        answering.cancel()  # then it is gone
         kernel_side.close(linger=0)
-        await asyncio.sleep(0.6)
+        await asyncio.wait_for(until_true(lambda: bool(deaths)), 10)
         await monitor.stop()
-        assert deaths and "heartbeats" in deaths[0]
+        assert "heartbeats" in deaths[0]
 
     asyncio.run(scenario())
