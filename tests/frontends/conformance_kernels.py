@@ -58,8 +58,8 @@ class KernelCase:
     #: Lines typed one Enter each: every line but the last opens a continuation line, the last
     #: runs the whole input, which prints 107 and 114.
     continuation: tuple[str, ...]
-    #: A line the kernel calls incomplete (rightly or wrongly); Esc-Enter runs it anyway and
-    #: the pattern shows the kernel's verdict on it.
+    #: A line the kernel (or, where it cannot tell, ick) calls incomplete, rightly or wrongly;
+    #: Esc-Enter runs it anyway and the pattern shows the kernel's verdict on it.
     force_submit: tuple[str, str]
     #: Typed before Tab; Tab completes it to text whose value shows 4242 when run.
     completion: str
@@ -75,9 +75,6 @@ class KernelCase:
     #: Script-mode code that makes a PNG (written into --image-dir), or ``None`` with a reason.
     image: str | None = None
     no_image_reason: str = ""
-    #: Keys that submit a complete single line: a kernel that answers ``unknown`` to every
-    #: is_complete (bash) needs the blank line that always submits.
-    submit: str = "\r"
     #: Seconds to wait after an error before the next execution: tslab aborts every request
     #: arriving within 200 ms of an error, whatever the client asks.
     after_error: float = 0.0
@@ -244,16 +241,16 @@ KERNELS: tuple[KernelCase, ...] = (
         # bash_kernel's error is ename "", evalue = the exit status, no traceback.
         error=("ls /nonexistent-conformance-dir", r"No such file or directory"),
         no_stdin_reason="bash_kernel sends no input_request (read blocks the kernel)",
-        continuation=("for i in 1 2; do", "echo $((i * 7 + 100))", "done", ""),
-        # bash_kernel answers "unknown" to everything: Esc-Enter runs a line at once.
-        force_submit=('echo "forced""-ok"', r"forced-ok"),
+        # bash_kernel answers "unknown" to every is_complete: ick's own reading decides.
+        continuation=("for i in 1 2; do", "echo $((i * 7 + 100))", "done"),
+        # An argument ``{`` is a brace ick's reading leaves open; bash prints it.
+        force_submit=('echo "forced""-ok" {', r"forced-ok \{"),
         completion="echo $conformance_val",
         inspect=("echo", NO_DOCUMENTATION),  # found: false
         image=f"echo {PNG_BASE64} | base64 -d | display",
         interrupts=(
             Interrupt('echo "sleep""ing"; sleep 60', "sleeping", Outcome.STOPS, r"aborted"),
         ),
-        submit="\r\r",
         computation='sleep 20; echo "comp""uted"',
     ),
     KernelCase(

@@ -65,9 +65,7 @@ def repl_key_bindings(
     )
 
 
-def enter_key_bindings(
-    is_complete: IsComplete, local_verdict: LocalVerdict = lambda text: None
-) -> KeyBindings:
+def enter_key_bindings(is_complete: IsComplete, local_verdict: LocalVerdict) -> KeyBindings:
     """Enter asks the kernel (or ``local_verdict`` first); Esc-Enter always submits."""
     bindings = KeyBindings()
     # Only in the code buffer: Enter in the Ctrl-R search bar must keep its own meaning.
@@ -121,7 +119,7 @@ def enter_key_bindings(
                     break
                 text = buffer.text
                 verdict = await verdict_of(text)
-            decision = decide(buffer.text, verdict)
+            decision = decide(buffer.text, verdict, local_verdict.when_kernel_cannot_tell)
             act(buffer, decision)
             return decision.submit
 
