@@ -42,6 +42,12 @@ def test_keys_typed_meanwhile_are_kept_and_an_error_reply_is_not_ok():
     assert not replies.kitty_graphics
 
 
+def test_keys_that_are_escape_sequences_are_kept_and_only_replies_removed():
+    arrows = b"\x1b[D\x1b[1;5C\x1b[3~\x1b[Z\x1b[H\x1bOA"  # Left, Ctrl-Right, Del, S-Tab, Home, Up
+    replies = parse_replies(b"ab" + arrows + b"\x1b[6;18;9t\x1b[8;24;80t\x1b[>1;10;0c\x1b[?62;c")
+    assert replies.typeahead == "ab" + arrows.decode()
+
+
 def test_silence_is_no_answer():
     assert not parse_replies(b"").answered
 
