@@ -15,7 +15,9 @@ refuses the connection, or closes it without a greeting, has no kernel
 behind it any more.  Only that is called death.  A port that greets while
 pings go unanswered belongs to a kernel that is there: quietly so while its
 iopub says it is busy, with a one-line warning when it is idle or when
-nothing answers at all (a frozen process, an unreachable host).
+nothing answers at all (a frozen process, an unreachable host).  A kernel
+that has not answered yet is given longer, but a port that stays closed (a
+connection file left by a kernel long gone) is reported within seconds too.
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ class HeartbeatMonitor:
         interval: float = 0.5,
         timeout: float = 1.0,
         misses_allowed: int = 2,
+        misses_before_up: int = 5,
     ) -> None:
         self._connect = connect
         self._on_death = on_death
@@ -120,10 +123,12 @@ class HeartbeatMonitor:
         self._interval = interval
         self._timeout = timeout
         self._misses_allowed = misses_allowed
+        self._misses_before_up = misses_before_up
         self._task: asyncio.Task[None] | None = None
         # Misses count only once the kernel is known to be up (it answered a ping, or the
         # client got its kernel_info): a slow starter (tslab takes seconds on a loaded
-        # machine) is not dead yet, and start-up has its own timeout.
+        # machine) is not dead yet, and start-up has its own timeout.  Before that, only
+        # a port that stays closed (a connection file left by a kernel long gone) is death.
         self._up = False
         #: The warning last given about a kernel that does not answer, until it answers again.
         self._warned: ListenerState | None = None
@@ -146,6 +151,7 @@ class HeartbeatMonitor:
     async def _run(self) -> None:
         socket = self._connect()
         misses = 0
+        misses_before_up = 0
         try:
             while True:
                 if self._process_alive is not None and not await self._process_alive():
@@ -159,14 +165,21 @@ class HeartbeatMonitor:
                     continue
                 if self._up:
                     misses += 1
+                else:
+                    misses_before_up += 1
                 # A REQ socket that missed its reply is stuck in the wrong state: start afresh.
                 socket.close(linger=0)
                 socket = self._connect()
-                if misses > self._misses_allowed and self._process_alive is None:
+                if self._process_alive is not None:
+                    continue
+                reason = None
+                if misses > self._misses_allowed:
                     reason = await self._judge_silence(misses)
-                    if reason is not None:
-                        self._on_death(reason)
-                        return
+                elif not self._up and misses_before_up > self._misses_before_up:
+                    reason = await self._judge_absence()
+                if reason is not None:
+                    self._on_death(reason)
+                    return
         finally:
             socket.close(linger=0)
 
@@ -183,6 +196,12 @@ class HeartbeatMonitor:
                 self._on_warning(f"{self._kernel} is not answering heartbeats (its port still is)")
             else:
                 self._on_warning(f"{self._kernel} is not answering heartbeats, nor on its port")
+        return None
+
+    async def _judge_absence(self) -> str | None:
+        """Why a kernel that never answered is not there, or ``None`` while it may start."""
+        if self._listener is not None and await self._listener() is ListenerState.GONE:
+            return "nothing listens on its heartbeat port; is it still running?"
         return None
 
     def _answered(self) -> None:

@@ -19,7 +19,7 @@ import zmq.asyncio
 
 from ick.kernel.client import YIELD_EVERY, KernelClient
 from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
-from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe, probe_listener
+from ick.kernel.heartbeat import HeartbeatMonitor, ListenerState, ProcessProbe, probe_listener
 from ick.kernel.pacing import FloodPacing
 from ick.kernel.session import WireSession
 from ick.kernel.sockets import ChannelSocket
@@ -232,17 +232,32 @@ class ZmqKernelClient(KernelClient):
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise RequestTimeout(f"the {self._name} kernel did not answer kernel_info in time")
+                raise RequestTimeout(
+                    f"the {self._name} kernel did not answer kernel_info in time"
+                    + await self._why_no_answer()
+                )
             done, _ = await asyncio.wait([future], timeout=min(remaining, 0.1))
             if done:
                 try:
                     return future.result()
-                except KernelDied:  # the heartbeat noticed first
+                except KernelDied as exc:  # the heartbeat noticed first
+                    if self._process_alive is None:
+                        raise KernelStartFailed(
+                            f"cannot attach to the {self._name} kernel: {exc}"
+                        ) from None
                     raise KernelStartFailed(
                         f"the {self._name} kernel exited during start-up"
                     ) from None
             if self._process_alive is not None and not await self._process_alive():
                 raise KernelStartFailed(f"the {self._name} kernel exited during start-up")
+
+    async def _why_no_answer(self) -> str:
+        """What an attached kernel's port says, for a kernel_info that got no answer."""
+        if self._process_alive is not None:
+            return ""
+        if await probe_listener(self._connection_info) is ListenerState.GREETS:
+            return " (it is running: busy with other work?)"
+        return ""
 
 
 def _take_queued(socket: zmq.Socket[bytes]) -> list[bytes] | None:

@@ -246,3 +246,33 @@ def test_an_attached_kernel_killed_while_it_computes_is_reported(spawn_ick, tmp_
         repl.expect(r"the ir kernel died \(it missed \d+ heartbeats and nothing listens", 15)
         assert repl.wait_exit() == 3
         watcher.expect(r"the kernel is not answering \(it missed \d+ heartbeats and nothing")
+
+
+def test_a_connection_file_left_by_a_kernel_long_gone_is_one_line(tmp_path: Path, ick_env):
+    """Nothing listens on its ports: said within seconds, not after the start-up timeout."""
+    with started_outside("python3", tmp_path) as (manager, _, connection_file):
+        os.kill(manager.provisioner.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        result = run_ick(
+            "--existing", str(connection_file), "--startup-timeout", "600", "-c", "1",
+            env=ick_env, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 3, result.stderr
+        assert result.stderr.splitlines() == [
+            "ick: cannot attach to the python3 kernel: "
+            "nothing listens on its heartbeat port; is it still running?"
+        ]
+
+
+def test_attaching_to_a_kernel_busy_with_other_work_says_so_when_it_gives_up(
+    ick_env, outside_kernel
+):
+    _, client, connection_file = outside_kernel
+    client.execute("import time; time.sleep(60)")  # another client's long computation
+    result = run_ick(
+        "--existing", str(connection_file), "--startup-timeout", "3", "-c", "1", env=ick_env
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.splitlines() == [
+        "ick: the python3 kernel did not answer kernel_info in time "
+        "(it is running: busy with other work?)"
+    ]

@@ -139,3 +139,30 @@ def test_a_busy_kernel_that_stops_answering_is_left_alone_and_an_idle_one_warned
             await kernel.close()
 
     asyncio.run(scenario())
+
+
+def test_a_kernel_that_never_answered_is_dead_only_if_its_port_stays_closed():
+    async def scenario() -> None:
+        port = free_port()  # a connection file left by a kernel long gone
+        deaths: list[str] = []
+
+        def connect() -> zmq.asyncio.Socket:
+            client = zmq.asyncio.Context.instance().socket(zmq.REQ)
+            client.connect(f"tcp://127.0.0.1:{port}")
+            return client
+
+        monitor = HeartbeatMonitor(
+            connect=connect,
+            on_death=deaths.append,
+            listener=lambda: probe_listener({"ip": "127.0.0.1", "hb_port": port}),
+            interval=0.02,
+            timeout=0.05,
+        )
+        monitor.start()
+        try:
+            await until(lambda: bool(deaths))
+        finally:
+            await monitor.stop()
+        assert deaths == ["nothing listens on its heartbeat port; is it still running?"]
+
+    asyncio.run(scenario())
