@@ -161,11 +161,12 @@ def encode_band(columns: bytes) -> bytes:
     pieces: list[list[bytes]] = []
     colours: list[int] = []
     for start, end, rank, sixels in runs:
-        for lane, lane_end in enumerate(ends):
+        lane = 0
+        for lane_end in ends:
             if lane_end <= start:
                 break
-        else:
-            lane = len(ends)
+            lane += 1
+        if lane == len(ends):
             ends.append(0)
             pieces.append([])
             colours.append(-1)
