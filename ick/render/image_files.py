@@ -21,7 +21,8 @@ IMAGE_SUFFIXES: dict[str, str] = {
 
 
 class ImageFiles:
-    """Saves image outputs as numbered files in one folder, made on first use."""
+    """Saves image outputs as numbered files in one folder, made on first use; a number
+    whose file exists is skipped, so that nothing is ever overwritten."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self._directory = directory
@@ -48,7 +49,13 @@ class ImageFiles:
                 return None
             if not payload:
                 return None
-        self._count += 1
-        path = self.directory / f"output-{self._count}{suffix}"
-        path.write_bytes(payload)
-        return path
+        while True:
+            self._count += 1
+            path = self.directory / f"output-{self._count}{suffix}"
+            try:
+                # Exclusive creation: a file already there (an earlier run's, anyone's) is kept.
+                with path.open("xb") as file:
+                    file.write(payload)
+            except FileExistsError:
+                continue
+            return path

@@ -34,3 +34,13 @@ def test_the_default_folder_is_made_only_when_needed():
     assert path is not None and path.parent.name.startswith("ick-images-")
     path.unlink()
     path.parent.rmdir()
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path: Path):
+    (tmp_path / "output-1.png").write_bytes(b"an earlier run's")
+    (tmp_path / "output-3.png").write_bytes(b"someone else's")
+    files = ImageFiles(tmp_path)
+    assert files.save("image/png", PNG) == tmp_path / "output-2.png"
+    assert files.save("image/png", PNG) == tmp_path / "output-4.png"
+    assert (tmp_path / "output-1.png").read_bytes() == b"an earlier run's"
+    assert (tmp_path / "output-3.png").read_bytes() == b"someone else's"

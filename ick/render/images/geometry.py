@@ -25,6 +25,27 @@ class CellSize:
 #: Used when neither the tty nor the terminal tells (a common cell of 10x20 pixels).
 DEFAULT_CELL_SIZE = CellSize(10, 20)
 
+#: An image drawn fewer dots than this across or down shows nothing one can make out (a
+#: dot is a screen pixel, or half a cell in character art): a line of a formula rendered as
+#: a 20-pixel-high PNG is two half blocks of grey in character art.
+MIN_LEGIBLE_DOTS = 8
+
+
+def character_art_cell(cell: CellSize) -> CellSize:
+    """The cell character art is sized with: a typical cell's width, the real cell's shape.
+
+    Character art draws no pixels, so the terminal's own cell pixel size (large on a
+    high-density screen) would only make the picture fewer columns wide than the same
+    image drawn with pixels on a typical screen; its shape still keeps the proportions.
+    """
+    width = DEFAULT_CELL_SIZE.width
+    return CellSize(width, max(1, round(width * cell.height / max(cell.width, 1))))
+
+
+def legible_size(width_dots: int, height_dots: int) -> bool:
+    """Whether an image drawn this many dots wide and high can be made out at all."""
+    return width_dots >= MIN_LEGIBLE_DOTS and height_dots >= MIN_LEGIBLE_DOTS
+
 
 @dataclass(frozen=True)
 class Placement:
