@@ -12,21 +12,22 @@ What keeps the output small:
 - Later paint covers earlier paint.  Each band's commonest colour paints every
   pixel of the band (one ``!640~`` where the band has no transparency), and
   the other colours then paint only their own pixels over it.
-- A colour's pixels in a band are cut into runs (gaps of four columns or more
-  are cheaper skipped with ``!n?``), and runs of different colours that do not
-  overlap share one pass over the band (``#3…!40?#7…``) instead of each colour
-  taking a pass of its own (``$``) that starts with a skip from the left edge.
+- A colour's pixels in a band are cut into runs where a gap is long, and runs
+  of different colours that do not overlap share one pass over the band
+  (``#3…!40?#7…``) instead of each colour taking a pass of its own (``$``) that
+  starts with a skip from the left edge.
 - Colours are numbered by frequency, so that the commonest get the shortest
   ``#n``.  A run is preceded by its ``#n`` whenever its pass changes colour: a
   terminal's current colour at the start of the image is never trusted.
 
-Speed: a band is transposed so that each column is eight bytes (six rows and
-two of padding).  A colour's mask is then one ``bytes.translate`` (its rank ->
-1, anything else -> 0) over the columns it spans, read as one integer, and one
-multiplication gathers each column's six bytes into the six bits of its sixel
-(``_GATHER`` puts row ``j``'s bit at bit ``56 + j`` of the column's word, and no
-other product of the column reaches those bits).  Nothing loops over pixels
-in Python.
+Speed: the image is laid out band by band and column by column (six bytes a
+column), so that ``bytes.find`` jumps straight to the bands a colour is in and
+to its first and last column there.  A colour's mask over those columns is
+one ``bytes.translate`` (its rank -> 1, anything else -> 0) read as one
+integer, and one multiplication gathers each column's six bytes into the six
+bits of its sixel (``_GATHER`` puts row ``j``'s bit on bit ``40 + j`` of the
+column's 48, where no other product of the column or its neighbours lands).
+Nothing loops over pixels in Python.
 """
 
 from __future__ import annotations
@@ -42,12 +43,11 @@ MAX_REGISTERS = 256
 _TRANSPARENT = MAX_REGISTERS - 1
 #: The rank of a pixel no colour paints: transparent, or padding below the image.
 _UNPAINTED = 255
-#: Band rows, and the bytes a column takes once a band is transposed (two of padding).
+#: Rows in a band, and so bytes in a column of a transposed band.
 _ROWS = 6
-_COLUMN_BYTES = 8
-#: Times a column's little-endian word of six 0/1 bytes: row j's byte (bit 8j) lands on
-#: bit 56 + j, so the column's sixel bits are the eighth byte of its word.
-_GATHER = sum(1 << (56 - 7 * row) for row in range(_ROWS))
+#: Times a column's little-endian six 0/1 bytes: row j's byte (bit 8j) lands on bit 40 + j,
+#: so the column's sixel bits are the sixth byte of its 48 (no other product reaches them).
+_GATHER = sum(1 << (40 - 7 * row) for row in range(_ROWS))
 #: Sixel bits 0..63 → the sixel byte.
 _SIXEL_CHARS = bytes((63 + value) & 0xFF for value in range(256))
 #: A run of four or more equal sixel bytes becomes ``!n<byte>``.
@@ -55,6 +55,9 @@ _RUN = re.compile(rb"([?-~])\1{3,}")
 #: A colour's run: painted columns with gaps of at most three empty ones (a longer gap is
 #: cheaper as a skip, ``!n?``, and leaves room for another colour's run in the same pass).
 _PAINTED_RUN = re.compile(rb"[@-~](?:\?{0,3}[@-~])*")
+#: A gap in a colour's row worth cutting it into runs for (shorter ones are kept: cutting
+#: there saves little and costs a selector).
+_LONG_GAP = b"?" * 8
 #: Each rank as a one-byte string, to find it in a band, and the table that picks it out.
 _RANK_BYTES = [bytes((rank,)) for rank in range(256)]
 _RANK_TABLES = [bytes(rank) + b"\x01" + bytes(255 - rank) for rank in range(256)]
@@ -102,61 +105,76 @@ def ranked_by_frequency(paletted: Image.Image, transparent: bool) -> tuple[Image
     return Image.frombytes("L", paletted.size, ranks), order
 
 
-def band_columns(ranked: Image.Image) -> list[bytes]:
-    """Each band column by column: eight bytes a column, its six rows' ranks then padding
-    (rows below the image, in the last band, are padding too)."""
+def band_columns(ranked: Image.Image) -> bytes:
+    """The image band after band, each column by column: six bytes a column, its rows'
+    ranks (rows below the image, in the last band, unpainted)."""
     width, height = ranked.size
     bands = -(-height // _ROWS)
-    padded = Image.new("L", (width, bands * _COLUMN_BYTES), _UNPAINTED)
-    for band in range(bands):
-        rows = ranked.crop((0, band * _ROWS, width, min(height, (band + 1) * _ROWS)))
-        padded.paste(rows, (0, band * _COLUMN_BYTES))
-    # Transposed, an image column is a row: band after band, eight bytes each.
-    transposed = padded.transpose(Image.Transpose.TRANSPOSE)
-    return [
-        transposed.crop((band * _COLUMN_BYTES, 0, (band + 1) * _COLUMN_BYTES, width)).tobytes()
-        for band in range(bands)
-    ]
+    pixels = ranked.tobytes() + bytes([_UNPAINTED]) * (width * (bands * _ROWS - height))
+    rows = [pixels[y * width : (y + 1) * width] for y in range(bands * _ROWS)]
+    # The bands side by side, six rows high: transposed, that is each column's six bytes,
+    # column after column, band after band.
+    side_by_side = b"".join(
+        rows[band * _ROWS + row] for row in range(_ROWS) for band in range(bands)
+    )
+    strip = Image.frombytes("L", (width * bands, _ROWS), side_by_side)
+    return strip.transpose(Image.Transpose.TRANSPOSE).tobytes()
 
 
 def _sixels(columns: bytes, table: bytes, start: int, end: int) -> bytes:
-    """The sixel bytes of columns ``start`` to ``end`` for the pixels ``table`` picks out."""
-    count = end - start
-    picked = columns[start * _COLUMN_BYTES : end * _COLUMN_BYTES].translate(table)
-    gathered = int.from_bytes(picked, "little") * _GATHER
-    return gathered.to_bytes(count * _COLUMN_BYTES + 8, "little")[7::8][:count].translate(
-        _SIXEL_CHARS
-    )
+    """The sixel bytes of the columns from byte ``start`` to ``end`` of ``columns``, for the
+    pixels ``table`` picks out."""
+    count = (end - start) // _ROWS
+    gathered = int.from_bytes(columns[start:end].translate(table), "little") * _GATHER
+    sixels = gathered.to_bytes(end - start + _ROWS, "little")[_ROWS - 1 :: _ROWS]
+    return sixels[:count].translate(_SIXEL_CHARS)
 
 
-def encode_band(columns: bytes) -> bytes:
-    """One band's sixel data: its commonest colour over everything it paints, then the other
-    colours' runs, packed into as few passes as they fit in."""
-    width = len(columns) // _COLUMN_BYTES
-    ranks = sorted(set(columns))
-    if ranks[-1] == _UNPAINTED:
-        ranks.pop()
-    if not ranks:
-        return b""
-    cover = _sixels(columns, _PAINTED_TABLE, 0, width).rstrip(b"?")
-    if not cover.strip(cover[:1]):  # the whole band at once (the RLE below would find it too)
-        cover = b"!%d%c" % (len(cover), cover[0])
-    passes = [b"#%d%s" % (ranks[0], cover)]
+Run = tuple[int, int, int, bytes]
+"""A colour's run in a band: first and last column + 1, rank, sixel bytes."""
 
-    runs: list[tuple[int, int, int, bytes]] = []
-    for rank in ranks[1:]:
+
+def colour_runs(columns: bytes, width: int, colours: int) -> tuple[list[int], list[list[Run]]]:
+    """For each band, the colour that paints all of it (the commonest it has), and the runs of
+    its other colours.
+
+    Colour by colour, ``bytes.find`` jumps from one band that has the colour to the next, so
+    that only the bands a colour is in, and in each only the columns from its first to its
+    last, are looked at.
+    """
+    size = width * _ROWS
+    bands = len(columns) // size
+    covers = [-1] * bands
+    runs: list[list[Run]] = [[] for _ in range(bands)]
+    for rank in range(colours):
         needle = _RANK_BYTES[rank]
-        start = columns.find(needle) // _COLUMN_BYTES
-        end = columns.rfind(needle) // _COLUMN_BYTES + 1
-        sixels = _sixels(columns, _RANK_TABLES[rank], start, end)
-        if sixels.find(b"????") < 0:  # one run: no gap worth a skip
-            runs.append((start, end, rank, sixels))
-            continue
-        for match in _PAINTED_RUN.finditer(sixels):
-            first, last = match.span()
-            runs.append((start + first, start + last, rank, match.group()))
+        table = _RANK_TABLES[rank]
+        position = columns.find(needle)
+        while position >= 0:
+            band, offset = divmod(position, size)
+            band_start = band * size
+            band_end = band_start + size
+            if covers[band] < 0:
+                covers[band] = rank  # ranks come commonest first
+            else:
+                start = band_start + offset - offset % _ROWS
+                end = columns.rfind(needle, position, band_end) // _ROWS * _ROWS + _ROWS
+                sixels = _sixels(columns, table, start, end)
+                first = offset // _ROWS
+                if sixels.find(_LONG_GAP) < 0:
+                    runs[band].append((first, first + len(sixels), rank, sixels))
+                else:
+                    for match in _PAINTED_RUN.finditer(sixels):
+                        run_start, run_end = match.span()
+                        runs[band].append((first + run_start, first + run_end, rank, match.group()))
+            position = columns.find(needle, band_end)
+    return covers, runs
+
+
+def encode_band(cover: bytes, runs: list[Run]) -> bytes:
+    """One band's sixel data: ``cover`` (a colour and its sixels over everything painted),
+    then the runs packed into as few passes as they fit in, first fit in order of start."""
     runs.sort()
-    # First fit in order of start: a run joins the first pass that has ended before it.
     ends: list[int] = []
     pieces: list[list[bytes]] = []
     colours: list[int] = []
@@ -170,17 +188,15 @@ def encode_band(columns: bytes) -> bytes:
             ends.append(0)
             pieces.append([])
             colours.append(-1)
-        out = pieces[lane]
         gap = start - ends[lane]
-        if gap:
-            out.append(b"!%d?" % gap if gap > 3 else b"?" * gap)
+        skip = b"!%d?" % gap if gap > 3 else b"?" * gap
         if colours[lane] != rank:
-            out.append(b"#%d" % rank)
             colours[lane] = rank
-        out.append(sixels)
+            pieces[lane].append(b"%s#%d%s" % (skip, rank, sixels))
+        else:
+            pieces[lane].append(skip + sixels)
         ends[lane] = end
-    passes.extend(b"".join(out) for out in pieces)
-    return b"$".join(passes)
+    return b"$".join([cover, *map(b"".join, pieces)])
 
 
 def sixel_sequence(image: Image.Image) -> str:
@@ -196,7 +212,22 @@ def sixel_sequence(image: Image.Image) -> str:
     for rank, index in enumerate(order):
         red, green, blue = palette[3 * index : 3 * index + 3] or (0, 0, 0)
         parts.append(f"#{rank};2;{_percent(red)};{_percent(green)};{_percent(blue)}")
-    body = b"-".join(encode_band(columns) for columns in band_columns(ranked))
+    columns = band_columns(ranked)
+    covers, runs = colour_runs(columns, width, len(order))
+    size = width * _ROWS
+    unpainted = _RANK_BYTES[_UNPAINTED]
+    bands = []
+    for band, (cover, band_runs) in enumerate(zip(covers, runs, strict=True)):
+        if cover < 0:
+            bands.append(b"")
+            continue
+        start = band * size
+        if columns.find(unpainted, start, start + size) < 0:
+            painted = b"!%d~" % width  # every pixel: the whole band at once
+        else:
+            painted = _sixels(columns, _PAINTED_TABLE, start, start + size).rstrip(b"?")
+        bands.append(encode_band(b"#%d%s" % (cover, painted), band_runs))
+    body = b"-".join(bands)
     parts.append(_RUN.sub(_repeat, body).decode("ascii"))
     parts.append("\x1b\\")
     return "".join(parts)
