@@ -130,7 +130,7 @@ def test_html_is_shown_for_objects_whose_text_is_a_default_repr(spawn_ick):
     assert "Styler at 0x" not in term.text and "Shown at 0x" not in term.text
 
 
-def test_character_art_is_sized_for_a_typical_cell_whatever_the_terminals_cell(spawn_ick):
+def test_character_art_on_large_cells_is_sized_as_at_a_typical_cell(spawn_ick):
     term = start(spawn_ick, "--images", "blocks")
     # The terminal reports 16x32-pixel cells (a high-density screen): 120x40 cells.
     fcntl.ioctl(term.child.child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 1920, 1280))

@@ -33,9 +33,9 @@ def _colour(pixel: tuple[int, int, int, int]) -> Color | None:
 class HalfBlockImage:
     """A rich renderable drawing an image in coloured half blocks, fitted when printed.
 
-    It takes the cells the image would cover if drawn with pixels on a screen with
-    typical cells of the terminal's cell shape (see
-    :func:`~ick.render.images.geometry.character_art_cell`), up to the screen's width.
+    It takes the cells the image would cover if drawn with pixels, on cells no wider than
+    typical ones (see :func:`~ick.render.images.geometry.character_art_cell`), up to the
+    screen's width.
     """
 
     def __init__(

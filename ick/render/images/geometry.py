@@ -32,14 +32,18 @@ MIN_LEGIBLE_DOTS = 8
 
 
 def character_art_cell(cell: CellSize) -> CellSize:
-    """The cell character art is sized with: a typical cell's width, the real cell's shape.
+    """The cell character art is sized with: the terminal's own, but never wider than a
+    typical cell (keeping the real cell's shape, so that proportions hold).
 
-    Character art draws no pixels, so the terminal's own cell pixel size (large on a
-    high-density screen) would only make the picture fewer columns wide than the same
-    image drawn with pixels on a typical screen; its shape still keeps the proportions.
+    Character art draws no pixels: on a high-density screen the real cell (16x32, say)
+    would give a picture fewer columns, so fewer dots, than the same image drawn at a
+    typical cell, and its labels would be lost.  Where cells are smaller than typical
+    (xterm's 6x13) the art keeps the real size, which gives it more dots.
     """
+    if cell.width <= DEFAULT_CELL_SIZE.width:
+        return cell
     width = DEFAULT_CELL_SIZE.width
-    return CellSize(width, max(1, round(width * cell.height / max(cell.width, 1))))
+    return CellSize(width, max(1, round(width * cell.height / cell.width)))
 
 
 def legible_size(width_dots: int, height_dots: int) -> bool:

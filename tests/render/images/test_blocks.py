@@ -65,13 +65,14 @@ def test_nothing_but_art_reaches_a_non_terminal():
     assert buffer.getvalue() == "▀\n"
 
 
-def test_art_takes_the_columns_of_a_typical_cell_in_the_terminals_cell_shape():
+def test_art_is_never_coarser_than_at_a_typical_cell():
     plot = Image.new("RGB", (556, 413), (255, 255, 255))
     # A high-density screen's 16x32 cells would make it 35 columns wide: it takes 56, as at
-    # a typical 10x20 cell, and its rows keep the proportions of the cell's shape.
+    # a typical 10x20 cell, its rows in the proportion of the cell's shape.
     assert HalfBlockImage(plot, {}, CellSize(16, 32)).cells(120, 39) == (56, 21)
-    assert HalfBlockImage(plot, {}, CellSize(9, 18)).cells(120, 39) == (56, 21)
-    assert HalfBlockImage(plot, {}, CellSize(10, 25)).cells(120, 39) == (56, 17)
+    assert HalfBlockImage(plot, {}, CellSize(20, 50)).cells(120, 39) == (56, 17)
+    # Smaller cells than typical keep their size: more columns, more dots.
+    assert HalfBlockImage(plot, {}, CellSize(6, 13)).cells(120, 39) == (93, 32)
     # Up to the width: on 40 columns it is fitted, not cut.
     assert HalfBlockImage(plot, {}, CellSize(16, 32)).cells(40, 39) == (40, 15)
 
