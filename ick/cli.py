@@ -1,4 +1,6 @@
-"""Command-line parsing and dispatch: nothing else lives here."""
+"""Command-line parsing and dispatch: the arguments become one :class:`~ick.options.Options`
+and the process one :class:`~ick.render.environment.Environment`, handed to
+:func:`ick.core.program`; nothing else lives here."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from ick import __version__
+from ick.core import program
 from ick.errors import ExitStatus, IckError
-from ick.render.capabilities import IMAGES_CHOICES, ImagesChoice
+from ick.options import Options, ReplOptions
+from ick.render.capabilities import IMAGES_CHOICES
+from ick.render.environment import Environment
 from ick.render.mime_order import DEFAULT_MIME_ORDER, parse_mime_order
 
 Number = TypeVar("Number", int, float)
@@ -38,27 +43,10 @@ scripts:
   from stdin, or from the terminal when stdin carried the script.
 
 exit status:
-  0    everything ran (REPL: ended with Ctrl-D)
-  1    the code raised an error (scripts: the first failing cell stops the run)
-  2    usage error (bad option, unknown kernel, unreadable file)
-  3    the kernel could not be started, or died
-  124  an execution ran longer than --timeout and was interrupted
-  130  interrupted by Ctrl-C
-  141  the output pipe was closed (e.g. `ick job.py | head -1`)
+{statuses}
 
 keys at the prompt:
-  Enter        run the input when the kernel says it is complete
-  Esc Enter    run the input now (Alt-Enter in most terminals)
-  Ctrl-C       clear the input; during an execution, interrupt the kernel
-               (a second Ctrl-C a second later gives up on a kernel that ignores it)
-  Ctrl-D       exit (on an empty line); the kernel ick started is shut down
-  Tab          complete, asking the kernel (typing never waits for it)
-  Shift-Tab    show the kernel's documentation for the name before the cursor
-  Up / Down    history, by prefix;  Ctrl-R searches it
-  Right, End   accept the grey suggestion from history (also Ctrl-F, Ctrl-E)
-  F2, C-x C-e  edit the input in $VISUAL / $EDITOR; what you save is run
-  F1           help for keys and commands (also the command )help)
-  Ctrl-Z       suspend ick (fg resumes it)
+{keys}
 
 commands (typed alone on a line, never sent to the kernel):
 {commands}
@@ -74,25 +62,44 @@ configuration:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from ick.config import config_path
-    from ick.frontends.commands import commands_help
+def epilog() -> str:
+    import textwrap
 
+    from ick.config import config_path
+    from ick.frontends.repl.reference import commands_help, keys_help
+
+    statuses = "\n".join(
+        textwrap.fill(
+            status.description,
+            width=78,
+            initial_indent=f"  {status.value:<5}",
+            subsequent_indent=" " * 7,
+        )
+        for status in ExitStatus
+    )
+    return EPILOG.format(
+        statuses=statuses,
+        keys=keys_help(indent=2, width=80),
+        commands=commands_help(indent=2, width=80),
+        config=config_path(),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ick",
         description=DESCRIPTION,
-        epilog=EPILOG.format(commands=commands_help(indent=2), config=config_path()),
+        epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="script files to run, in order")
-    parser.add_argument("-c", dest="code", metavar="CODE", help="run CODE and exit")
-    parser.add_argument(
+    kernel = parser.add_argument_group("choosing a kernel")
+    kernel.add_argument(
         "-k",
         "--kernel",
         metavar="NAME",
         help="kernelspec to start (default: python3, or by the files' extension)",
     )
-    parser.add_argument(
+    kernel.add_argument(
         "--existing",
         nargs="?",
         const="",
@@ -100,28 +107,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="attach to a running kernel (default: the newest one in the Jupyter runtime dir; "
         "a bare name is looked up there); ick leaves it running on exit",
     )
-    parser.add_argument(
+    kernel.add_argument(
         "--ssh",
         metavar="HOST",
         help="with --existing: reach the kernel's ports through SSH tunnels to [user@]HOST[:port]",
     )
-    parser.add_argument(
+    kernel.add_argument(
+        "--list-kernels",
+        action="store_true",
+        help="list installed kernelspecs (name, language, display name) and exit; "
+        "with --server, the server's kernelspecs and running kernels",
+    )
+    kernel.add_argument(
+        "--startup-timeout",
+        metavar="SECONDS",
+        type=positive_float,
+        default=60.0,
+        help="how long to wait for the kernel to answer at start (default: %(default)g)",
+    )
+    remote = parser.add_argument_group("kernels on a Jupyter server or gateway")
+    remote.add_argument(
         "--server",
         metavar="URL",
         help="use a kernel of the Jupyter Server, Kernel Gateway or Enterprise Gateway at URL "
         "(a new one, deleted on exit, unless --attach names a running one)",
     )
-    parser.add_argument(
+    remote.add_argument(
         "--token",
         metavar="TOKEN",
         help="with --server: the server's token (default: the URL's ?token=, else $JUPYTER_TOKEN)",
     )
-    parser.add_argument(
+    remote.add_argument(
         "--attach",
         metavar="KERNEL_ID",
         help="with --server: attach to this running kernel (ick leaves it running on exit)",
     )
-    parser.add_argument(
+    remote.add_argument(
         "--kernel-env",
         metavar="K=V",
         action="append",
@@ -130,74 +151,66 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --server: pass an environment variable with the kernel's start request "
         "(gateways take KERNEL_* variables; Enterprise Gateway needs KERNEL_USERNAME); repeatable",
     )
-    parser.add_argument(
-        "--watch",
-        action="store_true",
-        help="with --existing or --server … --attach: only show what every client runs and "
-        "prints, sending nothing, until Ctrl-C",
-    )
-    parser.add_argument(
-        "--no-other-output",
-        dest="other_output",
-        action="store_false",
-        help="REPL: hide what other clients of the same kernel run and print",
-    )
-    parser.add_argument(
-        "--list-kernels",
-        action="store_true",
-        help="list installed kernelspecs (name, language, display name) and exit; "
-        "with --server, the server's kernelspecs and running kernels",
-    )
-    parser.add_argument(
+    scripts = parser.add_argument_group("scripts (FILE, -c, or a non-terminal stdin)")
+    scripts.add_argument("files", nargs="*", metavar="FILE", help="script files to run, in order")
+    scripts.add_argument("-c", dest="code", metavar="CODE", help="run CODE and exit")
+    scripts.add_argument(
         "--keep-going",
         action="store_true",
         help="scripts: run the remaining cells after an error (the status is still 1)",
     )
-    parser.add_argument(
+    scripts.add_argument(
         "--timeout",
         metavar="SECONDS",
         type=positive_float,
         help="scripts: interrupt an execution after SECONDS and exit 124 (default: none)",
     )
-    parser.add_argument(
-        "--save",
-        metavar="FILE.ipynb",
-        type=Path,
-        help="record what runs and its outputs as a notebook (REPL and scripts)",
-    )
-    parser.add_argument(
+    scripts.add_argument(
         "--image-dir",
         metavar="DIR",
         type=Path,
         help="scripts: write images into DIR, one line naming each, instead of drawing them "
         "(the default when stdout is not a terminal, into a temporary folder)",
     )
-    parser.add_argument(
+    watching = parser.add_argument_group("watching and other clients")
+    watching.add_argument(
+        "--watch",
+        action="store_true",
+        help="with --existing or --server … --attach: only show what every client runs and "
+        "prints, sending nothing, until Ctrl-C",
+    )
+    watching.add_argument(
+        "--no-other-output",
+        dest="other_output",
+        action="store_false",
+        help="REPL: hide what other clients of the same kernel run and print",
+    )
+    output = parser.add_argument_group("output and images")
+    output.add_argument(
+        "--save",
+        metavar="FILE.ipynb",
+        type=Path,
+        help="record what runs and its outputs as a notebook (REPL and scripts)",
+    )
+    output.add_argument(
         "--mime-order",
         metavar="TYPE,...",
         type=mime_order,
         help="the representations to prefer, in order, before the usual ones "
         "(e.g. text/html,text/plain); the usual order is: " + ", ".join(DEFAULT_MIME_ORDER),
     )
-    parser.add_argument(
+    output.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
         help="colour output: auto (when a terminal, unless NO_COLOR is set), always, never",
     )
-    parser.add_argument(
+    output.add_argument(
         "--images",
         choices=IMAGES_CHOICES,
         help="how images are drawn on a terminal: auto (ask the terminal; character art "
         "inside tmux/screen), kitty, iterm, sixel (a protocol; in tmux/screen, passed through), "
         "blocks (character art), none (default: $ICK_IMAGES, else auto)",
-    )
-    parser.add_argument(
-        "--startup-timeout",
-        metavar="SECONDS",
-        type=positive_float,
-        default=60.0,
-        help="how long to wait for the kernel to answer at start (default: %(default)g)",
     )
     add_repl_options(parser)
     parser.add_argument("-V", "--version", action="version", version=f"ick {__version__}")
@@ -316,73 +329,41 @@ def mime_order(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def list_kernels() -> int:
-    from ick.kernel.specs import installed_kernels
-
-    specs = installed_kernels()
-    width = max((len(spec.name) for spec in specs), default=4)
-    lang_width = max((len(spec.language) for spec in specs), default=8)
-    for spec in specs:
-        print(f"{spec.name:<{width}}  {spec.language:<{lang_width}}  {spec.display_name}")
-    return ExitStatus.OK
-
-
-def dispatch(args: argparse.Namespace) -> int:
-    from ick.frontends import entry
-    from ick.kernel.connect import KernelTarget, find_connection_file
-    from ick.kernel.remote.address import RemoteTarget, ServerAddress
-    from ick.kernel.specs import DEFAULT_KERNEL, kernel_for_file
-
-    check_combinations(args)
-    address = ServerAddress.parse(args.server, args.token) if args.server is not None else None
-    if args.list_kernels:
-        if address is not None:
-            from ick.frontends.server_listing import list_server_kernels
-
-            return list_server_kernels(address)
-        return list_kernels()
-    scripted = bool(args.files) or args.code is not None or not sys.stdin.isatty()
-    # A configured default kernel yields to the one a script's extension names.
-    kernel = args.kernel if not args.files or "kernel" not in args.configured else None
-    if address is not None:
-        script = args.files[0] if args.files else None
-        remote = RemoteTarget(address, kernel, args.attach, tuple(args.kernel_env), script)
-        target = KernelTarget(kernel or "remote", remote=remote)
-    elif args.existing is not None:
-        target = KernelTarget("existing", find_connection_file(args.existing), ssh=args.ssh)
-    elif kernel or not args.files:
-        target = KernelTarget(kernel or DEFAULT_KERNEL)
-    else:
-        target = KernelTarget(kernel_for_file(args.files[0]))
-    images: ImagesChoice = args.images or "auto"  # ICK_IMAGES comes in through config.py
-    mime_order = args.mime_order or DEFAULT_MIME_ORDER
-    if args.watch:
-        return entry.run_watch(target, args.color, images, mime_order)
-    if not scripted:
-        from ick.frontends.settings import ReplSettings
-
-        return entry.run_interactive(
-            target,
-            args.startup_timeout,
-            args.color,
-            args.save,
-            args.other_output,
-            images,
-            mime_order,
-            ReplSettings.from_args(args),
-        )
-    return entry.run_script(
-        target,
-        args.startup_timeout,
-        args.color,
-        args.files,
-        args.code,
-        args.keep_going,
-        args.timeout,
-        args.save,
-        args.image_dir,
-        images,
-        mime_order,
+def options_from(args: argparse.Namespace) -> Options:
+    """The one options object of this run, from what argparse and the configuration gave."""
+    configured: set[str] = getattr(args, "configured", set())
+    return Options(
+        files=tuple(args.files),
+        code=args.code,
+        watch=args.watch,
+        list_kernels=args.list_kernels,
+        kernel=args.kernel,
+        kernel_from_config="kernel" in configured,
+        existing=args.existing,
+        ssh=args.ssh,
+        server=args.server,
+        token=args.token,
+        attach=args.attach,
+        kernel_env=tuple(args.kernel_env),
+        startup_timeout=args.startup_timeout,
+        keep_going=args.keep_going,
+        timeout=args.timeout,
+        image_dir=args.image_dir,
+        save=args.save,
+        mime_order=args.mime_order or DEFAULT_MIME_ORDER,
+        color=args.color,
+        images=args.images or "auto",  # ICK_IMAGES comes in through config.py
+        repl=ReplOptions(
+            editing_mode=args.editing_mode,
+            autosuggest=args.autosuggest,
+            confirm_exit=args.confirm_exit,
+            toolbar=args.toolbar,
+            title=args.title,
+            theme=args.theme,
+            history_size=args.history_size,
+            other_output_prefix=args.other_output_prefix,
+            show_other_output=args.other_output,
+        ),
     )
 
 
@@ -390,7 +371,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ick.config import parse_args
 
     try:
-        return dispatch(parse_args(build_parser, argv))
+        args = parse_args(build_parser, argv)
+        check_combinations(args)
+        options = options_from(args)
+        environment = Environment.from_system(color=options.color, images=options.images)
+        return program(options, environment)
     except IckError as exc:
         print(f"ick: {exc}", file=sys.stderr)
         return exc.status

@@ -7,26 +7,26 @@ no ``Out[n]``), errors go to stderr, and the exit status says what happened
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ick.errors import ExitStatus, IckError
-from ick.frontends.notebook import NotebookRecorder
-from ick.frontends.signals import SigintActions
+from ick.frontends.shared.interrupts import InterruptOnCtrlC
+from ick.frontends.shared.recording import NotebookRecorder
+from ick.frontends.shared.signals import SigintActions
 from ick.frontends.stdin_answers import StdinAnswers
 from ick.kernel.client import KernelClient
 from ick.kernel.errors import KernelDied, KernelError, RequestTimeout
-from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
+from ick.messages import Message, OutputCallback
+from ick.options import Options
+from ick.render.environment import Environment
 from ick.render.image_files import ImageFiles
-from ick.render.mime_order import DEFAULT_MIME_ORDER
-from ick.render.output import TerminalOutput
+from ick.render.renderer import OutputRenderer
+from ick.render.writer import TerminalWriter
 
 # Line-comment prefixes by kernel language, for ``%%`` cell markers.
 COMMENT_PREFIXES: dict[str, str] = {
@@ -62,21 +62,6 @@ class Source:
     code: str
 
 
-@dataclass
-class ScriptOptions:
-    keep_going: bool = False
-    timeout: float | None = None
-    answers_from_stdin: bool = True
-    """Whether input() answers come from our stdin (False when stdin carried the script)."""
-    sources: list[Source] = field(default_factory=list)
-    save: Path | None = None
-    """Where to record the run as a notebook (``--save``)."""
-    image_dir: Path | None = None
-    """Where images go when stdout is not a terminal (default: a new temporary folder)."""
-    mime_order: tuple[str, ...] = DEFAULT_MIME_ORDER
-    """Which representation of an output to show (``--mime-order``)."""
-
-
 def split_cells(code: str, language: str) -> list[str]:
     """Split at ``%%`` cell markers written with the language's comment prefix.
 
@@ -99,64 +84,80 @@ class ScriptRunner:
 
     def __init__(
         self,
+        *,
         kernel: KernelClient,
-        capabilities: TerminalCapabilities,
-        options: ScriptOptions,
+        options: Options,
+        environment: Environment,
+        sources: list[Source],
+        answers_from_stdin: bool,
         sigint: SigintActions,
         stop: Callable[[int], None],
     ) -> None:
         self.kernel = kernel
         self.options = options
+        self.sources = sources
         self.sigint = sigint
-        self.output = TerminalOutput()
+        self.output = TerminalWriter(environment=environment)
         self._stop = stop
         self.output.on_broken_pipe = lambda: stop(ExitStatus.BROKEN_PIPE)
         # Images a terminal does not draw (a pipe, a log, --images none) become files, and the
         # line naming each is the output; --image-dir asks for files even on a terminal.
-        files_wanted = options.image_dir is not None or not capabilities.draws_images
+        files_wanted = options.image_dir is not None or not environment.capabilities.draws_images
         self.renderer = OutputRenderer(
-            self.output,
-            capabilities,
+            output=self.output,
+            capabilities=environment.capabilities,
             show_out_prompt=False,
             image_files=ImageFiles(options.image_dir) if files_wanted else None,
             mime_order=options.mime_order,
         )
-        self._interrupted = False
         self.recorder = (
             NotebookRecorder(options.save, kernel.kernelspec, kernel.language_info)
             if options.save is not None
             else None
         )
-        kernel.stdin_handler = StdinAnswers(options.answers_from_stdin, self.output).answer
+        kernel.stdin_handler = StdinAnswers(
+            from_stdin=answers_from_stdin, stdin=environment.stdin, output=self.output
+        ).answer
         # Warnings about the wire go in order with the output, through the sanitiser.
         kernel.on_warning = lambda text: self.renderer.write_error(f"ick: warning: {text}")
         # Output that arrives after a cell's idle (timers, threads) is still the program's.
-        kernel.add_listener(lambda msg, own: self.renderer.handle(msg) if own else None)
+        kernel.add_listener(self._late_output)
+
+    def _late_output(self, msg: Message, own: bool) -> None:
+        if own:
+            self.renderer.handle(msg)
 
     async def run(self) -> int:
         language = str(self.kernel.language_info.get("name") or "")
         status = ExitStatus.OK
-        with self.sigint.action(self._interrupt):
-            for source in self.options.sources:
-                for cell in split_cells(source.code, language):
-                    cell_status = await self._run_cell(cell)
-                    if cell_status == ExitStatus.OK:
-                        continue
-                    if cell_status == ExitStatus.ERROR and self.options.keep_going:
-                        status = ExitStatus.ERROR
-                        continue
-                    return cell_status
+        for source in self.sources:
+            for cell in split_cells(source.code, language):
+                cell_status = await self._run_cell(cell)
+                if cell_status == ExitStatus.OK:
+                    continue
+                if cell_status == ExitStatus.ERROR and self.options.keep_going:
+                    status = ExitStatus.ERROR
+                    continue
+                return cell_status
         return status
 
     async def _run_cell(self, code: str) -> int:
-        on_output = self.renderer.handle
+        on_output: OutputCallback = self.renderer.handle
         cell = None
         if self.recorder is not None:
             cell, on_output = self.recorder.start(code, on_output)
         reply: dict[str, Any] = {}
         self.renderer.start_output_area()
+        # Ctrl-C interrupts the kernel; a second one ends the run even if the kernel ignores it.
+        interrupt = InterruptOnCtrlC(kernel=self.kernel, patience=0.0)
         try:
-            reply = await self.kernel.execute(code, on_output, timeout=self.options.timeout)
+            with self.sigint.action(interrupt):
+                finished, result = await interrupt.wait(
+                    self.kernel.execute(code, on_output, timeout=self.options.timeout)
+                )
+            if not finished:
+                return ExitStatus.INTERRUPTED
+            reply = result or {}
         except RequestTimeout:
             await self.kernel.interrupt()
             self.output.flush()
@@ -179,20 +180,14 @@ class ScriptRunner:
             self.output.flush()
             if cell is not None and self.recorder is not None:
                 self.recorder.finish(cell, reply.get("execution_count"))
-        if self._interrupted:
+        if interrupt.interrupted:
             return ExitStatus.INTERRUPTED
         return ExitStatus.OK if reply.get("status") == "ok" else ExitStatus.ERROR
 
-    def _interrupt(self) -> None:
-        """Ctrl-C interrupts the kernel; a second one ends the run even if the kernel ignores it."""
-        if self._interrupted:
-            self._stop(ExitStatus.INTERRUPTED)
-            return
-        self._interrupted = True
-        self._interrupt_task = asyncio.get_running_loop().create_task(self.kernel.interrupt())
 
-
-def read_sources(files: list[str], code: str | None) -> tuple[list[Source], bool]:
+def read_sources(
+    files: Sequence[str], code: str | None, stdin: TextIO
+) -> tuple[list[Source], bool]:
     """The code to run, and whether input() answers may be read from stdin.
 
     Answers come from stdin unless stdin itself carried the script.
@@ -209,10 +204,10 @@ def read_sources(files: list[str], code: str | None) -> tuple[list[Source], bool
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
                 raise IckError(f"cannot read {name}: {reason}", ExitStatus.USAGE) from None
         return sources, True
-    return [Source("<stdin>", sys.stdin.read())], False
+    return [Source("<stdin>", stdin.read())], False
 
 
-def silence_stdout() -> None:
+def silence_stdout(stdout: TextIO) -> None:
     """After a broken pipe, keep Python's exit-time flush from complaining about it."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, stdout.fileno())

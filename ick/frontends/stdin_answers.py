@@ -12,13 +12,12 @@ from __future__ import annotations
 import asyncio
 import getpass
 import os
-import sys
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
-from ick.render.output import TerminalOutput
 from ick.render.sanitize import sanitize
+from ick.render.writer import TerminalWriter
 
 END_OF_INPUT = "\x04"
 
@@ -58,8 +57,9 @@ def _settle(future: asyncio.Future[T], value: T | None, error: BaseException | N
 
 
 class StdinAnswers:
-    def __init__(self, from_stdin: bool, output: TerminalOutput) -> None:
+    def __init__(self, *, from_stdin: bool, stdin: TextIO, output: TerminalWriter) -> None:
         self._from_stdin = from_stdin
+        self._stdin = stdin
         self._output = output
 
     async def answer(self, prompt: str, password: bool) -> str:
@@ -69,7 +69,7 @@ class StdinAnswers:
             # Like Python's own input(): the prompt is part of the program's output.
             self._output.write("stdout", prompt)
             self._output.flush()
-            line = await in_daemon_thread(sys.stdin.readline)
+            line = await in_daemon_thread(self._stdin.readline)
             if not line:
                 return END_OF_INPUT
             if not line.endswith("\n"):

@@ -9,30 +9,34 @@ kernel restarts (ZeroMQ reconnects by itself) until Ctrl-C.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 
 from ick.errors import ExitStatus
-from ick.frontends.signals import SigintActions
+from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.messages import Message, content, msg_type
-from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
-from ick.render.mime_order import DEFAULT_MIME_ORDER
-from ick.render.output import TerminalOutput
+from ick.options import Options
+from ick.render.environment import Environment
+from ick.render.renderer import OutputRenderer
+from ick.render.writer import TerminalWriter
 
 
 class Watcher:
     def __init__(
         self,
+        *,
         kernel: KernelClient,
-        capabilities: TerminalCapabilities,
+        options: Options,
+        environment: Environment,
         sigint: SigintActions,
-        mime_order: Sequence[str] = DEFAULT_MIME_ORDER,
     ) -> None:
         self.kernel = kernel
         self.sigint = sigint
-        self.output = TerminalOutput()
-        self.renderer = OutputRenderer(self.output, capabilities, mime_order=mime_order)
+        self.output = TerminalWriter(environment=environment)
+        self.renderer = OutputRenderer(
+            output=self.output,
+            capabilities=environment.capabilities,
+            mime_order=options.mime_order,
+        )
         kernel.add_listener(self._on_message)
         kernel.add_death_listener(self._on_silence)
         kernel.on_warning = lambda text: self.renderer.write_error(f"ick: warning: {text}")
@@ -41,7 +45,12 @@ class Watcher:
         self.renderer.print(f"ick: watching the {self.kernel.name} kernel; Ctrl-C to stop")
         self.output.flush()
         finished = asyncio.get_running_loop().create_future()
-        with self.sigint.action(lambda: finished.done() or finished.set_result(None)):
+
+        def stop() -> None:
+            if not finished.done():
+                finished.set_result(None)
+
+        with self.sigint.action(stop):
             await finished
         self.output.finish_lines()
         self.output.flush()

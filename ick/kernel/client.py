@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ick.kernel.errors import KernelDied, RequestTimeout
-from ick.kernel.router import BroadcastListener, PendingRequest, Router
+from ick.kernel.router import BroadcastListener, DebugListener, PendingRequest, Router
 from ick.messages import Message, OutputCallback, content, made_message, msg_type
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,14 @@ StdinHandler = Callable[[str, bool], Awaitable[str | None]]
 """``(prompt, password) -> answer``; ``None`` means "do not answer" (the user interrupted)."""
 
 DeathListener = Callable[[str], None]
+
+
+def kernel_info_declares_debugger(kernel_info: dict[str, Any]) -> bool:
+    """A kernel_info reply's claim to a debugger: ``debugger: true`` (protocol 5.3 and
+    5.4) or ``"debugger"`` in ``supported_features`` (5.5 on)."""
+    features = kernel_info.get("supported_features")
+    listed = isinstance(features, list) and "debugger" in features
+    return kernel_info.get("debugger") is True or listed
 
 
 class KernelClient(ABC):
@@ -70,12 +78,18 @@ class KernelClient(ABC):
         """Interrupt the running execution the way the kernel asks to be interrupted."""
 
     @abstractmethod
-    async def restart(self) -> None:
-        """Restart the kernel and wait until it answers again."""
+    async def restart(self, *, timeout: float) -> None:
+        """Restart the kernel and wait up to ``timeout`` seconds until it answers again."""
 
     @abstractmethod
     async def shutdown(self) -> None:
         """Stop talking to the kernel; shut it down if ick started it."""
+
+    def keep_running(self) -> str | None:
+        """Let a kernel ick started outlive it (IPython's ``exit(keep_kernel=True)``):
+        :meth:`shutdown` then only disconnects.  Returns the command that attaches to it
+        again, or ``None`` when this kernel cannot be kept."""
+        return None
 
     @abstractmethod
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
@@ -108,12 +122,39 @@ class KernelClient(ABC):
     def add_death_listener(self, listener: DeathListener) -> None:
         self._death_listeners.append(listener)
 
+    def remove_death_listener(self, listener: DeathListener) -> None:
+        if listener in self._death_listeners:
+            self._death_listeners.remove(listener)
+
     def add_listener(self, listener: BroadcastListener) -> None:
         """Receive iopub messages that no live request of ours claims."""
         self.router.add_listener(listener)
 
     def remove_listener(self, listener: BroadcastListener) -> None:
         self.router.remove_listener(listener)
+
+    def add_debug_listener(self, listener: DebugListener) -> None:
+        """Receive every iopub ``debug_event`` (they never reach the other listeners)."""
+        self.router.add_debug_listener(listener)
+
+    def remove_debug_listener(self, listener: DebugListener) -> None:
+        self.router.remove_debug_listener(listener)
+
+    # -- the debugger --------------------------------------------------------------
+    async def has_debugger(self) -> bool:
+        """Whether the kernel speaks the Jupyter debug protocol.
+
+        Its kernelspec's ``metadata.debugger`` decides wherever ick can read the
+        kernelspec, as in JupyterLab; otherwise kernel_info does.
+        """
+        declared = await self.spec_declares_debugger()
+        if declared is not None:
+            return declared
+        return kernel_info_declares_debugger(self.kernel_info)
+
+    async def spec_declares_debugger(self) -> bool | None:
+        """What this kernel's kernelspec says of a debugger; ``None`` when ick cannot read it."""
+        return None
 
     def mark_dead(self, reason: str) -> None:
         """Record that the kernel is gone and fail everything waiting on it."""
@@ -188,12 +229,28 @@ class KernelClient(ABC):
             self.router.forget(pending.msg_id)
         return content(reply)
 
-    async def execute(self, code: str, on_output: OutputCallback, **options: Any) -> dict[str, Any]:
+    async def execute(
+        self,
+        code: str,
+        on_output: OutputCallback,
+        *,
+        allow_stdin: bool = True,
+        silent: bool = False,
+        store_history: bool = True,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
         """Run ``code``; output messages go to ``on_output``; return execute_reply's content.
 
-        ``options`` are :meth:`start_execution`'s.
+        The options are :meth:`start_execution`'s.
         """
-        return await self.start_execution(code, on_output, **options)
+        return await self.start_execution(
+            code,
+            on_output,
+            allow_stdin=allow_stdin,
+            silent=silent,
+            store_history=store_history,
+            timeout=timeout,
+        )
 
     def start_execution(
         self,

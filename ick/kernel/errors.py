@@ -30,3 +30,19 @@ class KernelDied(KernelError):
 
 class RequestTimeout(KernelError):
     """A request got no reply within its timeout."""
+
+
+class DebuggerError(KernelError):
+    """A debug request that could not be carried out; the kernel itself is still usable.
+
+    Messages are one line but may quote the kernel: front ends print them through
+    the sanitiser like anything else from a kernel.
+    """
+
+
+class NoDebugger(DebuggerError):
+    """The kernel does not speak the Jupyter debug protocol."""
+
+
+class DebugRequestFailed(DebuggerError):
+    """The kernel's debugger answered a request with ``success: false``."""

@@ -93,7 +93,7 @@ class HeartbeatMonitor:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 return False
-            if await socket.poll(int(min(remaining, self._interval) * 1000), zmq.POLLIN):
+            if await socket.poll(int(min(remaining, self._interval) * 1000)):
                 await socket.recv()
                 return True
             if self._process_alive is not None and not await self._process_alive():

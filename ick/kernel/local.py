@@ -11,7 +11,7 @@ from typing import IO, Any
 from jupyter_client import AsyncKernelManager
 
 from ick.kernel.errors import KernelError, KernelStartFailed
-from ick.kernel.specs import require_kernel
+from ick.kernel.specs import require_kernel, spec_declares_debugger
 from ick.kernel.zmq_client import ZmqKernelClient
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,12 @@ class LocalKernel(ZmqKernelClient):
     owns_kernel = True
 
     def __init__(self, manager: AsyncKernelManager, log_file: IO[bytes]) -> None:
-        super().__init__(manager.get_connection_info(), manager.kernel_name, self.process_alive)
+        super().__init__(
+            dict(manager.get_connection_info()), manager.kernel_name, self.process_alive
+        )
         self.manager = manager
         self._log_file = log_file
+        self._kept = False
 
     # -- lifecycle -------------------------------------------------------------
     @classmethod
@@ -55,6 +58,10 @@ class LocalKernel(ZmqKernelClient):
         if spec is None:
             return super().kernelspec
         return {"name": self.name, "display_name": spec.display_name, "language": spec.language}
+
+    async def spec_declares_debugger(self) -> bool | None:
+        spec = self.manager.kernel_spec
+        return None if spec is None else spec_declares_debugger({"metadata": spec.metadata})
 
     async def process_alive(self) -> bool:
         return bool(await self.manager.is_alive())
@@ -82,15 +89,22 @@ class LocalKernel(ZmqKernelClient):
         if not self.is_dead:
             await self.manager.interrupt_kernel()
 
-    async def restart(self, timeout: float = 60.0) -> None:
+    async def restart(self, *, timeout: float) -> None:
         await self.close_channels()
         await self.manager.restart_kernel(now=True)
         self.mark_alive()
         self.open_channels()
         await self.wait_ready(timeout)
 
+    def keep_running(self) -> str | None:
+        self._kept = True
+        return f"ick --existing {self.manager.connection_file}"
+
     async def shutdown(self) -> None:
         await self.close_channels()
+        if self._kept and not self.is_dead:
+            self._log_file.close()
+            return
         if self.manager.has_kernel:
             try:
                 await asyncio.wait_for(self.manager.shutdown_kernel(now=self.is_dead), 10)

@@ -3,9 +3,10 @@
 Every channel reader hands its messages to a :class:`Router`.  A message whose
 ``parent_header.msg_id`` names a request ick is waiting on goes to that
 request (its reply future, its output callback, its ``idle`` event); stdin
-``input_request`` messages go to the front end's stdin handler; everything
-else (output of finished requests, other clients' output, kernel status
-changes) goes to the broadcast listeners.
+``input_request`` messages go to the front end's stdin handler; iopub
+``debug_event`` messages go to the debug listeners only, whatever their
+parent; everything else (output of finished requests, other clients' output,
+kernel status changes) goes to the broadcast listeners.
 
 Matching by ``msg_id`` rather than "the next shell message is my reply" is
 what keeps interleaved replies from being misattributed, a long-standing
@@ -23,6 +24,9 @@ from ick.messages import Message, OutputCallback, content, msg_type, parent_id
 
 BroadcastListener = Callable[[Message, bool], None]
 """Called with an iopub message no live request claims, and whether it answers one of ours."""
+
+DebugListener = Callable[[Message], None]
+"""Called with every iopub ``debug_event``."""
 
 
 class PendingRequest:
@@ -86,7 +90,11 @@ class Router:
         self._pending: dict[str, PendingRequest] = {}
         self._recent: OrderedDict[str, None] = OrderedDict()
         self._listeners: list[BroadcastListener] = []
+        self._debug_listeners: list[DebugListener] = []
         self.on_input_request: Callable[[Message], None] | None = None
+        #: The ``msg_id`` of the execution the kernel is running (any client's): from its
+        #: ``execute_input`` to its ``idle``.  A debugger's stop is in that execution's code.
+        self.executing: str | None = None
 
     # -- requests ---------------------------------------------------------
     def track(
@@ -112,6 +120,7 @@ class Router:
 
     def fail_all(self, exc: BaseException) -> None:
         """Fail every request still waiting, e.g. when the kernel dies."""
+        self.executing = None
         for request in list(self._pending.values()):
             request.fail(exc)
 
@@ -122,6 +131,13 @@ class Router:
     def remove_listener(self, listener: BroadcastListener) -> None:
         if listener in self._listeners:
             self._listeners.remove(listener)
+
+    def add_debug_listener(self, listener: DebugListener) -> None:
+        self._debug_listeners.append(listener)
+
+    def remove_debug_listener(self, listener: DebugListener) -> None:
+        if listener in self._debug_listeners:
+            self._debug_listeners.remove(listener)
 
     # -- dispatch ---------------------------------------------------------
     def dispatch_reply(self, msg: Message) -> None:
@@ -139,6 +155,24 @@ class Router:
 
     def dispatch_iopub(self, msg: Message) -> None:
         parent = parent_id(msg)
+        kind = msg_type(msg)
+        if kind == "debug_event":
+            # The kernel gives a debug event the parent of whatever request it handled
+            # last (ipykernel: the last control message, anyone's), so the parent says
+            # nothing about whose it is; as output it would be drawn or filed as another
+            # client's.  Only a debug session can tell whether it is its own.
+            for debug_listener in self._debug_listeners:
+                debug_listener(msg)
+            return
+        if kind == "execute_input":
+            self.executing = parent
+        elif (
+            kind == "status"
+            and parent is not None
+            and parent == self.executing
+            and content(msg).get("execution_state") == "idle"
+        ):
+            self.executing = None
         request = self._pending.get(parent) if parent is not None else None
         if request is None:
             own = self.is_own(parent)
@@ -146,7 +180,7 @@ class Router:
                 listener(msg, own)
             return
         request.activity += 1
-        if msg_type(msg) == "status":
+        if kind == "status":
             if content(msg).get("execution_state") == "idle":
                 request.idle.set()
             return

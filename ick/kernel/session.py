@@ -19,9 +19,9 @@ import zmq
 from jupyter_client.adapter import adapt
 from jupyter_client.session import Session
 
-# Signatures remembered against replays.  jupyter_client keeps 65,536; each costs ~130 bytes,
-# so a session's memory would grow by ~8 MB over its first 11,000 executions.  4,096 still
-# covers every message of the last several hundred executions.
+# Signatures remembered against replays.  jupyter_client keeps 65,536, so a session's memory
+# would keep growing over its first ten thousand executions; 4,096 still covers every
+# message of the last several hundred executions.
 DIGEST_HISTORY_SIZE = 4096
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.kernelspec import NoSuchKernel as _JupyterNoSuchKernel
@@ -21,6 +22,20 @@ class KernelSpecInfo:
     language: str
     display_name: str
     interrupt_mode: str
+    #: Whether the kernelspec's ``metadata.debugger`` declares a debugger.
+    debugger: bool = False
+
+
+def spec_declares_debugger(spec: Any) -> bool:
+    """Whether a kernelspec's ``metadata.debugger`` is true: JupyterLab's test for a debugger.
+
+    ``spec`` is the kernelspec's JSON (``kernel.json``, or ``spec`` in a server's
+    listing).  Not declared means none: bash_kernel says nothing in its kernelspec,
+    while its kernel_info claims a debugger it cannot run (ipykernel's base class
+    adds the claim whenever debugpy is importable).
+    """
+    metadata = spec.get("metadata") if isinstance(spec, dict) else None
+    return isinstance(metadata, dict) and metadata.get("debugger") is True
 
 
 def installed_kernels(manager: KernelSpecManager | None = None) -> list[KernelSpecInfo]:
@@ -35,9 +50,23 @@ def installed_kernels(manager: KernelSpecManager | None = None) -> list[KernelSp
                 language=str(spec.get("language", "")),
                 display_name=str(spec.get("display_name", name)),
                 interrupt_mode=str(spec.get("interrupt_mode", "signal")),
+                debugger=spec_declares_debugger(spec),
             )
         )
     return found
+
+
+def installed_spec_declares_debugger(
+    name: str, manager: KernelSpecManager | None = None
+) -> bool | None:
+    """:func:`spec_declares_debugger` for the installed kernelspec ``name``; ``None`` when
+    there is no such kernelspec."""
+    manager = manager or KernelSpecManager()
+    try:
+        spec = manager.get_kernel_spec(name)
+    except _JupyterNoSuchKernel:
+        return None
+    return spec_declares_debugger({"metadata": spec.metadata})
 
 
 def require_kernel(name: str, manager: KernelSpecManager | None = None) -> None:

@@ -127,6 +127,10 @@ class TunnelledKernelClient(ZmqKernelClient):
         super().__init__(connection_info, name)
         self.tunnel = tunnel
 
+    async def spec_declares_debugger(self) -> bool | None:
+        # The kernelspec the connection file names is on the other machine.
+        return None
+
     async def shutdown(self) -> None:
         try:
             await super().shutdown()

@@ -23,6 +23,7 @@ from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
 from ick.kernel.pacing import FloodPacing
 from ick.kernel.session import WireSession
 from ick.kernel.sockets import ChannelSocket
+from ick.kernel.specs import installed_spec_declares_debugger
 from ick.messages import Message
 
 log = logging.getLogger(__name__)
@@ -103,13 +104,25 @@ class ZmqKernelClient(KernelClient):
         self._channels = {}
         self._sockets = {}
 
+    async def spec_declares_debugger(self) -> bool | None:
+        """The installed kernelspec the connection file names, if there is one here.
+
+        A kernel someone else started from a kernelspec on this machine is best
+        described by that kernelspec: kernel_info alone overclaims (see
+        :func:`ick.kernel.specs.spec_declares_debugger`).
+        """
+        name = self._connection_info.get("kernel_name")
+        if not isinstance(name, str) or not name:
+            return None
+        return installed_spec_declares_debugger(name)
+
     # -- lifecycle of a kernel someone else started ---------------------------------
     async def interrupt(self) -> None:
         # Without the process to signal, the control channel is the only way in.
         if not self.is_dead:
             self.send("control", "interrupt_request", {})
 
-    async def restart(self) -> None:
+    async def restart(self, *, timeout: float) -> None:
         raise KernelError(f"the {self._name} kernel was not started by ick; it cannot restart it")
 
     async def shutdown(self) -> None:
@@ -132,7 +145,7 @@ class ZmqKernelClient(KernelClient):
         # The same socket without asyncio's futures: what is already queued is taken at
         # once.  One await per burst rather than per message; pyzmq's future machinery
         # was the largest cost per message in a flood of separately flushed prints.
-        queued = zmq.Socket.shadow(socket.underlying)
+        queued: zmq.Socket[bytes] = zmq.Socket.shadow(socket.underlying)
         pacing = FloodPacing() if channel == "iopub" else None
         handled = 0
         while True:

@@ -15,18 +15,13 @@ protocol (then it is wrapped for passthrough).
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
-import sys
-import termios
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal, TextIO, get_args
+from typing import Literal, get_args
 
 from ick.render.images.geometry import DEFAULT_CELL_SIZE, CellSize
-from ick.render.probe import TerminalProbe, TerminalReplies, window_size
+from ick.render.probe import TerminalReplies, window_size
 
 ColorSystem = Literal["standard", "256", "truecolor"]
 ColorChoice = Literal["auto", "always", "never"]
@@ -57,6 +52,10 @@ class TerminalCapabilities:
     """The terminal's answer to ``CSI 16 t`` (or 14t), for ttys that report no pixel size."""
     typeahead: str = ""
     """What the user typed while the probe read the terminal, for the first prompt."""
+    background: tuple[float, float, float] | None = None
+    """The terminal's background colour, as it answered the probe (for the REPL's theme)."""
+    window_fd: int | None = None
+    """The terminal's descriptor, asked for the window's size in pixels when images are drawn."""
 
     @property
     def draws_images(self) -> bool:
@@ -64,43 +63,31 @@ class TerminalCapabilities:
 
     def cell_size(self) -> CellSize:
         """A cell's pixel size: the tty's (current, so resizes count), the probe's, or 10x20."""
-        stdout = sys.__stdout__
-        size = window_size(stdout.fileno()) if self.stdout_is_tty and stdout else None
+        size = window_size(self.window_fd) if self.window_fd is not None else None
         if size is not None:
             rows, columns, pixel_width, pixel_height = size
             if rows and columns and pixel_width >= columns and pixel_height >= rows:
                 return CellSize(pixel_width // columns, pixel_height // rows)
         return self.probed_cell_size or DEFAULT_CELL_SIZE
 
-    @property
-    def wants_probe(self) -> bool:
-        """Whether the start-up probe can tell more than the environment did."""
-        if not self.interactive or self.images == "none" or self.graphics == "none":
+    def wants_probe(self, *, background: bool = False) -> bool:
+        """Whether the start-up probe can tell more than the environment did;
+        ``background``: the front end wants the background colour (the REPL's theme)."""
+        if not self.interactive:
+            return False
+        if background and self.multiplexer is None:
+            return True
+        if self.images == "none" or self.graphics == "none":
             return False
         if self.images == "auto" and not self.decided_by_environment:
             return True
         # A protocol is known; the probe can still give the cell size the tty does not.
         return self.graphics in PIXEL_PROTOCOLS and self.cell_size() == DEFAULT_CELL_SIZE
 
-    def start_probe(self, hold: bool = False) -> TerminalProbe | None:
-        """Start the probe (it overlaps the kernel's start-up), or ``None`` when not worth it.
-
-        ``hold``: keep the tty quiet until the replies are taken, collecting typed keys
-        (for a REPL, which replays them; see :class:`~ick.render.probe.TerminalProbe`).
-        """
-        if not self.wants_probe:
-            return None
-        sys.stdout.flush()
-        try:
-            return TerminalProbe(sys.stdin.fileno(), sys.stdout.fileno(), hold=hold)
-        except (OSError, termios.error):  # a terminal that will not be configured
-            return None
-
     def with_replies(
-        self, replies: TerminalReplies, env: Mapping[str, str] | None = None
+        self, replies: TerminalReplies, env: Mapping[str, str]
     ) -> TerminalCapabilities:
         """These capabilities, decided again with the terminal's own answers."""
-        env = os.environ if env is None else env
         graphics, passthrough, _ = choose_graphics(
             self.images, env, self.stdout_is_tty, self.color_system, replies
         )
@@ -110,6 +97,7 @@ class TerminalCapabilities:
             passthrough=passthrough,
             probed_cell_size=replies.cell_size,
             typeahead=replies.typeahead,
+            background=replies.background,
         )
 
     @property
@@ -124,19 +112,19 @@ class TerminalCapabilities:
     @classmethod
     def detect(
         cls,
-        env: Mapping[str, str] | None = None,
-        stdin: TextIO | None = None,
-        stdout: TextIO | None = None,
-        stderr: TextIO | None = None,
+        *,
+        variables: Mapping[str, str],
+        stdin_is_tty: bool,
+        stdout_is_tty: bool,
+        stderr_is_tty: bool,
+        window_fd: int | None = None,
         color: ColorChoice = "auto",
         images: ImagesChoice = "auto",
     ) -> TerminalCapabilities:
         """Read the capabilities from the environment; ``color`` is ``--color``'s choice,
-        ``images`` that of ``--images``.  See :meth:`start_probe` for the terminal's say."""
-        env = os.environ if env is None else env
-        stdin_is_tty = _isatty(stdin or sys.stdin)
-        stdout_is_tty = _isatty(stdout or sys.stdout)
-        stderr_is_tty = _isatty(stderr or sys.stderr)
+        ``images`` that of ``--images``.  The terminal's own say comes from the start-up
+        probe (:meth:`with_replies`)."""
+        env = variables
         term = env.get("TERM", "")
         refused = "NO_COLOR" in env or term == "dumb"
         if color == "always":
@@ -168,6 +156,7 @@ class TerminalCapabilities:
             multiplexer=multiplexer_of(env),
             passthrough=passthrough,
             decided_by_environment=by_environment,
+            window_fd=window_fd if stdout_is_tty else None,
         )
 
 
@@ -246,76 +235,10 @@ def choose_graphics(
     return terminal_hinted_by(env), None, False
 
 
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # closed or replaced streams
-        return False
-
-
-# -- terminal queries and features outside the dataclass, asked once at start-up --------------
-_BACKGROUND_REPLY = re.compile(
-    rb"\x1b\]11;rgb:([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})"
-)
-_DA1_REPLY = re.compile(rb"\x1b\[\?[0-9;]*c")
 #: TERM values of terminals that take no OSC/XTWINOPS sequences at all.
 _PLAIN_TERMS = frozenset({"", "dumb", "linux"})
 
 
-def query_background_color(
-    timeout: float = 0.3, env: Mapping[str, str] | None = None
-) -> tuple[float, float, float] | None:
-    """The terminal's background colour (0..1 per channel) by OSC 11, or ``None``.
-
-    Must run before prompt_toolkit owns stdin.  The question is followed by a
-    DA1 request (``CSI c``), which nearly every terminal answers, so one that
-    ignores OSC 11 costs a round trip rather than the whole timeout.
-    """
-    env = os.environ if env is None else env
-    if env.get("TERM", "") in _PLAIN_TERMS or not (_isatty(sys.stdin) and _isatty(sys.stdout)):
-        return None
-    import select
-    import termios
-
-    fd = sys.stdin.fileno()
-    try:
-        saved = termios.tcgetattr(fd)
-    except termios.error:
-        return None
-    quiet = termios.tcgetattr(fd)
-    quiet[3] &= ~(termios.ICANON | termios.ECHO)  # the reply must not be echoed or line-buffered
-    reply = b""
-    try:
-        termios.tcsetattr(fd, termios.TCSANOW, quiet)
-        os.write(sys.stdout.fileno(), b"\x1b]11;?\x1b\\\x1b[c")
-        deadline = time.monotonic() + timeout
-        while not _DA1_REPLY.search(reply):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                break
-            chunk = os.read(fd, 1024)
-            if not chunk:
-                break
-            reply += chunk
-    except OSError:
-        return None
-    finally:
-        termios.tcsetattr(fd, termios.TCSANOW, saved)
-    return parse_background_reply(reply)
-
-
-def parse_background_reply(reply: bytes) -> tuple[float, float, float] | None:
-    """``ESC ] 11 ; rgb:RRRR/GGGG/BBBB`` → channels scaled to 0..1 (1 to 4 hex digits each)."""
-    match = _BACKGROUND_REPLY.search(reply)
-    if match is None:
-        return None
-    red, green, blue = (int(part, 16) / (16 ** len(part) - 1) for part in match.groups())
-    return red, green, blue
-
-
-def supports_window_title(
-    env: Mapping[str, str] | None = None, stdout: TextIO | None = None
-) -> bool:
+def supports_window_title(env: Mapping[str, str], *, stdout_is_tty: bool) -> bool:
     """Whether setting (and pushing/popping) the window title is safe: a real, capable terminal."""
-    env = os.environ if env is None else env
-    return env.get("TERM", "") not in _PLAIN_TERMS and _isatty(stdout or sys.stdout)
+    return env.get("TERM", "") not in _PLAIN_TERMS and stdout_is_tty

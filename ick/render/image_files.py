@@ -12,12 +12,9 @@ import binascii
 import tempfile
 from pathlib import Path
 
-IMAGE_SUFFIXES: dict[str, str] = {
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/gif": ".gif",
-    "image/svg+xml": ".svg",
-}
+from ick.render.mime_order import IMAGE_SUFFIXES
+
+__all__ = ["IMAGE_SUFFIXES", "ImageFiles"]
 
 
 class ImageFiles:

@@ -36,10 +36,10 @@ from rich.text import Text
 
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.html import render_html
-from ick.render.image_files import IMAGE_SUFFIXES, ImageFiles
+from ick.render.image_files import ImageFiles
 from ick.render.images import FittedImage, image_renderable
 from ick.render.latex import latex_to_text
-from ick.render.mime_order import DEFAULT_MIME_ORDER
+from ick.render.mime_order import DEFAULT_MIME_ORDER, IMAGE_MIME_TYPES, IMAGE_SUFFIXES
 from ick.render.sanitize import plain_text, sanitize
 from ick.render.svg import svg_to_png
 
@@ -119,9 +119,6 @@ def render_html_data(data: Any, metadata: Mapping[str, Any]) -> RenderableType |
     if not isinstance(data, str):
         return None
     return render_html(data)
-
-
-IMAGE_MIME_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
 
 
 def image_payload(mime: str, data: Any) -> tuple[bytes | str, str] | None:

@@ -6,6 +6,17 @@ line can check ``--mime-order`` without paying for the renderers.
 
 from __future__ import annotations
 
+#: Images a terminal can draw as they come; SVG is rasterised to PNG first.
+RASTER_MIME_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/gif")
+#: Every image type ick shows (or, where it cannot draw, saves), with its file suffix.
+IMAGE_SUFFIXES: dict[str, str] = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/svg+xml": ".svg",
+}
+IMAGE_MIME_TYPES: tuple[str, ...] = tuple(IMAGE_SUFFIXES)
+
 # The kernel's own text/plain first: for pandas, sympy (its pretty 2-D formulas), R's vectors
 # and data frames and most objects it is made for terminals, and beats a conversion of
 # markdown, HTML or LaTeX (IRkernel sends all four, and its markdown of ``1:10`` is a
@@ -17,10 +28,7 @@ from __future__ import annotations
 # and where it cannot their renderer declines and the next entry is tried.
 DEFAULT_MIME_ORDER: tuple[str, ...] = (
     "text/plain",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/svg+xml",
+    *IMAGE_MIME_TYPES,
     "text/markdown",
     "application/json",
     "text/latex",

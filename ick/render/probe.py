@@ -1,11 +1,12 @@
 """Asking the terminal what it is, once, before prompt_toolkit owns stdin.
 
-Three queries go out together: kitty's graphics query (answered only by
-terminals with the kitty protocol), XTVERSION (the terminal's name), the
-cell size in pixels (``CSI 16 t``, and the text area in pixels, ``CSI 14 t``)
-and last DA1, which every terminal answers: its reply marks the end of the
-replies, so the probe waits only as long as the terminal takes, and a
-timeout guards against one that answers nothing.
+The queries go out together, in one batch: kitty's graphics query (answered
+only by terminals with the kitty protocol), XTVERSION (the terminal's name),
+the cell size in pixels (``CSI 16 t``, and the text area in pixels,
+``CSI 14 t``), the background colour (OSC 11, for the REPL's theme) and last
+DA1, which every terminal answers: its reply marks the end of the replies, so
+the probe waits only as long as the terminal takes, and a timeout guards
+against one that answers nothing.
 
 While it reads, the tty is in non-canonical mode without echo (replies must
 neither show on screen nor wait for Enter) and is restored afterwards.
@@ -36,8 +37,11 @@ KITTY_QUERY = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"
 XTVERSION_QUERY = "\x1b[>0q"
 CELL_SIZE_QUERY = "\x1b[16t"
 TEXT_AREA_QUERY = "\x1b[14t"
+BACKGROUND_QUERY = "\x1b]11;?\x1b\\"
 DA1_QUERY = "\x1b[c"
-QUERIES = KITTY_QUERY + XTVERSION_QUERY + CELL_SIZE_QUERY + TEXT_AREA_QUERY + DA1_QUERY
+QUERIES = (
+    KITTY_QUERY + XTVERSION_QUERY + CELL_SIZE_QUERY + TEXT_AREA_QUERY + BACKGROUND_QUERY + DA1_QUERY
+)
 
 #: How long to wait for a terminal that answers nothing (pexpect, a serial line).
 DEFAULT_TIMEOUT = 0.5
@@ -47,6 +51,9 @@ _XTVERSION_REPLY = re.compile(rb"\x1bP>\|([^\x1b]*)\x1b\\")
 _CELL_SIZE_REPLY = re.compile(rb"\x1b\[6;(\d+);(\d+)t")
 _TEXT_AREA_REPLY = re.compile(rb"\x1b\[4;(\d+);(\d+)t")
 _DA1_REPLY = re.compile(rb"\x1b\[\?([0-9;]*)c")
+_BACKGROUND_REPLY = re.compile(
+    rb"\x1b\]11;rgb:([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})(?:\x07|\x1b\\)?"
+)
 # Whatever else a terminal may send back to a query (a DCS, an OSC, a CSI): never typed text.
 _OTHER_REPLY = re.compile(rb"\x1b(?:[P_\]][^\x1b]*\x1b\\|\[[0-?]*[ -/]*[@-~])")
 
@@ -62,6 +69,8 @@ class TerminalReplies:
     device_attributes: tuple[int, ...] = ()
     """DA1's parameters; 4 among them means sixel graphics."""
     cell_size: CellSize | None = None
+    background: tuple[float, float, float] | None = None
+    """The background colour (0..1 per channel), when the terminal told it."""
     typeahead: str = ""
     """Keys the user typed while the probe read the terminal."""
 
@@ -82,18 +91,27 @@ def parse_replies(raw: bytes, window_cells: tuple[int, int] | None = None) -> Te
         rows, columns = window_cells
         if int(area[1]) >= rows and int(area[2]) >= columns:
             cell_size = CellSize(int(area[2]) // columns, int(area[1]) // rows)
-    rest = _OTHER_REPLY.sub(
-        b"",
-        _DA1_REPLY.sub(b"", _KITTY_REPLY.sub(b"", _XTVERSION_REPLY.sub(b"", raw))),
-    )
+    rest = raw
+    for reply in (_XTVERSION_REPLY, _KITTY_REPLY, _BACKGROUND_REPLY, _DA1_REPLY, _OTHER_REPLY):
+        rest = reply.sub(b"", rest)
     return TerminalReplies(
         answered=bool(kitty or version or da1 or cell_size),
         kitty_graphics=bool(kitty and kitty[1].endswith(b";OK")),
         version=version[1].decode("utf-8", "replace") if version else "",
         device_attributes=tuple(int(p) for p in da1[1].split(b";") if p) if da1 else (),
         cell_size=cell_size,
+        background=parse_background_reply(raw),
         typeahead=rest.decode("utf-8", "replace"),
     )
+
+
+def parse_background_reply(reply: bytes) -> tuple[float, float, float] | None:
+    """``ESC ] 11 ; rgb:RRRR/GGGG/BBBB`` → channels scaled to 0..1 (1 to 4 hex digits each)."""
+    match = _BACKGROUND_REPLY.search(reply)
+    if match is None:
+        return None
+    red, green, blue = (int(part, 16) / (16 ** len(part) - 1) for part in match.groups())
+    return red, green, blue
 
 
 def window_size(fd: int) -> tuple[int, int, int, int] | None:

@@ -16,7 +16,7 @@ from prompt_toolkit.completion import WordCompleter
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from ick.frontends.binding_lookup import BindingsPerScreen, look_up_bindings_per_screen
+from ick.frontends.repl.binding_lookup import BindingsPerScreen, look_up_bindings_per_screen
 
 SCRIPTS = {
     # emacs: start of line, insert, kill word, yank.

@@ -10,7 +10,8 @@ import nbformat
 import psutil
 import pytest
 
-from ick.frontends.commands import COMMANDS, Invocation, parse_command
+from ick.frontends.repl.commands import Invocation, parse_command
+from ick.frontends.repl.reference import COMMANDS
 
 from .test_existing import outside_kernel  # noqa: F401 (a fixture)
 from .test_repl import PROMPT, assert_gone, kernel_pid, start

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from ick.frontends.completeness import (
+from ick.frontends.repl.completeness import (
     is_python3,
     local_verdict,
     obviously_complete_python,

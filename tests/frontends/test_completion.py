@@ -10,7 +10,7 @@ from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
-from ick.frontends.completion import KernelCompleter
+from ick.frontends.repl.completion import KernelCompleter
 from tests.kernel.test_quirks import Reply, ScriptedClient, message
 
 

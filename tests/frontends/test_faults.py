@@ -10,6 +10,7 @@ scripted kernel of ``tests/support`` where only a hostile or broken one can.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,7 +26,7 @@ import psutil
 import pytest
 
 from ick.errors import ExitStatus
-from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.repl.history import SharedFileHistory, history_path
 
 from ..conftest import ICK, Terminal
 from ..support.scripted_kernel import ScriptedKernel, WireMessage, write_kernelspec
@@ -297,8 +298,13 @@ def test_a_script_on_a_silent_kernel_ick_started_times_out_and_shuts_it_down(
         start_new_session=True,
     )
     try:
-        time.sleep(1)
-        kernels = psutil.Process(proc.pid).children(recursive=True)
+        # The kernel's process, once ick has started it (waited for, not slept on).
+        deadline = time.monotonic() + 20
+        kernels: list[psutil.Process] = []
+        while not kernels and proc.poll() is None and time.monotonic() < deadline:
+            kernels = psutil.Process(proc.pid).children(recursive=True)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(0.05)  # returns at once if ick ends meanwhile
         _, stderr = proc.communicate(timeout=20)
     finally:
         proc.kill()

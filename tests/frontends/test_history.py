@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ick.frontends.history import SharedFileHistory, history_path
+from ick.frontends.repl.history import SharedFileHistory, history_path
 
 
 def test_history_lives_in_the_xdg_data_dir_one_file_per_language(monkeypatch, tmp_path):

@@ -165,7 +165,8 @@ def test_the_status_line_shows_kernel_state_and_the_last_run_time(spawn_ick, ick
     term = spawn_ick(env=env)
     expect_answering_cpr(term, r"python3 │ idle │ F1 help")
     term.enter("import time; time.sleep(0.3)")
-    expect_answering_cpr(term, r"python3 │ idle │ last run 0\.3\d\d s")
+    # At least the 0.3 s slept (a loaded machine adds to it, never takes from it).
+    expect_answering_cpr(term, r"python3 │ idle │ last run (?:0\.[3-9]\d\d|\d+\.\d) s")
 
 
 def test_the_status_line_shows_another_clients_run_as_busy(spawn_ick, ick_env, outside_kernel):  # noqa: F811

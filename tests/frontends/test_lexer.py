@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ick.frontends.repl import lexer_for
+from ick.frontends.repl.prompt import lexer_for
 
 
 def lexer_name(language_info: dict) -> str | None:

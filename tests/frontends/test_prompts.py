@@ -5,8 +5,8 @@ from __future__ import annotations
 from prompt_toolkit.formatted_text import to_plain_text
 from prompt_toolkit.lexers import PygmentsLexer
 
-from ick.frontends.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
-from ick.frontends.repl import lexer_for
+from ick.frontends.repl.prompt import lexer_for
+from ick.frontends.repl.prompts import banner, continuation_prompt, in_prompt, in_prompt_width
 
 
 def test_prompts_line_up():

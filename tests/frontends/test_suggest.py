@@ -9,7 +9,7 @@ from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.document import Document
 from prompt_toolkit.history import InMemoryHistory
 
-from ick.frontends.suggest import HistorySuggestion
+from ick.frontends.repl.suggest import HistorySuggestion
 
 ALPHABET = "ab(). =\n"
 

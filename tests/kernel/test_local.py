@@ -110,7 +110,7 @@ def test_sigkill_fails_the_running_execution_within_seconds_and_restart_works():
             assert time.monotonic() - killed < 3
             assert deaths and kernel.is_dead
 
-            await kernel.restart()
+            await kernel.restart(timeout=60)
             assert not kernel.is_dead
             reply = await kernel.execute("'fresh' if 'time' not in dir() else 'stale'", print)
             assert reply["status"] == "ok" and reply["execution_count"] == 1

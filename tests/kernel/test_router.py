@@ -175,3 +175,43 @@ def test_only_whole_non_negative_numbers_are_execution_counts(
     value: object, expected: int | None
 ) -> None:
     assert execution_count(value) == expected
+
+
+def test_debug_events_go_to_the_debug_listeners_alone_whatever_their_parent():
+    async def scenario():
+        router = Router()
+        events: list[str] = []
+        output: list[str] = []
+        broadcast: list[str] = []
+        router.add_debug_listener(lambda m: events.append(m["content"]["event"]))
+        router.add_listener(lambda m, own: broadcast.append(m["header"]["msg_type"]))
+        router.track("run", on_output=lambda m: output.append(m["header"]["msg_type"]))
+        router.dispatch_iopub(message("debug_event", "run", event="stopped"))
+        router.dispatch_iopub(message("debug_event", "someone-else", event="continued"))
+        router.dispatch_iopub(message("debug_event", None, event="output"))
+        assert events == ["stopped", "continued", "output"]
+        assert output == [] and broadcast == []
+
+    run(scenario())
+
+
+def test_the_execution_the_kernel_runs_is_known_from_execute_input_to_its_idle():
+    async def scenario():
+        router = Router()
+        router.track("ours", wants_idle=True)
+        router.dispatch_iopub(message("status", "ours", execution_state="busy"))
+        assert router.executing is None
+        router.dispatch_iopub(message("execute_input", "ours", code="f()"))
+        assert router.executing == "ours"
+        # Another request's idle (a debug_request on control) does not end it.
+        router.dispatch_iopub(message("status", "control-request", execution_state="idle"))
+        assert router.executing == "ours"
+        router.dispatch_iopub(message("status", "ours", execution_state="idle"))
+        assert router.executing is None
+        # Another client's execution is known too, and is not ours.
+        router.dispatch_iopub(message("execute_input", "theirs", code="g()"))
+        assert router.executing == "theirs" and not router.is_own(router.executing)
+        router.fail_all(KernelDied())
+        assert router.executing is None
+
+    run(scenario())

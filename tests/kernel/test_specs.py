@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from ick.kernel.client import kernel_info_declares_debugger
 from ick.kernel.errors import NoSuchKernel
-from ick.kernel.specs import kernel_for_file
+from ick.kernel.specs import installed_kernels, kernel_for_file, spec_declares_debugger
 
 
 class Specs:
@@ -43,3 +44,27 @@ def test_missing_or_ambiguous_languages_ask_for_k():
         kernel_for_file("a.R", Specs(python3="python"))  # type: ignore[arg-type]
     with pytest.raises(NoSuchKernel, match="several kernels run typescript \\(deno, tslab\\)"):
         kernel_for_file("a.ts", Specs(deno="typescript", tslab="typescript"))  # type: ignore[arg-type]
+
+
+def test_a_debugger_is_what_the_kernelspec_declares_and_nothing_else():
+    assert spec_declares_debugger({"metadata": {"debugger": True}})
+    # bash_kernel and IRkernel declare nothing; a string or a missing table is no declaration.
+    for spec in ({}, {"metadata": {}}, {"metadata": {"debugger": "true"}}, {"metadata": []}, None):
+        assert not spec_declares_debugger(spec)
+
+    class Declaring(Specs):
+        def get_all_specs(self) -> dict[str, Any]:
+            specs = super().get_all_specs()
+            specs["python3"]["spec"]["metadata"] = {"debugger": True}
+            return specs
+
+    specs = Declaring(python3="python", bash="bash")
+    found = {spec.name: spec.debugger for spec in installed_kernels(specs)}  # type: ignore[arg-type]
+    assert found == {"bash": False, "python3": True}
+
+
+def test_kernel_info_claims_a_debugger_in_either_protocol_version():
+    assert kernel_info_declares_debugger({"debugger": True})  # protocol 5.3, 5.4
+    assert kernel_info_declares_debugger({"supported_features": ["debugger"]})  # 5.5 on
+    for info in ({}, {"debugger": "yes"}, {"supported_features": "debugger"}, {"debugger": False}):
+        assert not kernel_info_declares_debugger(info)

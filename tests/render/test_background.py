@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ick.frontends.theme import resolve_theme, theme_for_background, theme_from_colorfgbg
-from ick.render.capabilities import parse_background_reply, supports_window_title
+from ick.frontends.repl.theme import resolve_theme, theme_for_background, theme_from_colorfgbg
+from ick.render.capabilities import supports_window_title
+from ick.render.probe import parse_background_reply
 
 
 @pytest.mark.parametrize(
@@ -30,21 +31,16 @@ def test_light_and_dark_backgrounds():
     assert theme_from_colorfgbg("default") is None
 
 
-def test_an_explicit_theme_never_asks_the_terminal():
-    def never() -> tuple[float, float, float]:
-        raise AssertionError("the terminal was asked")
-
-    assert resolve_theme("light", {}, never) == "light"
-    assert resolve_theme("auto", {}, lambda: (1.0, 1.0, 1.0)) == "light"
-    assert resolve_theme("auto", {"COLORFGBG": "0;15"}, lambda: None) == "light"
-    assert resolve_theme("auto", {}, lambda: None) == "dark"
+def test_an_explicit_theme_wins_over_the_terminals_background():
+    assert resolve_theme("light", {}, (0.0, 0.0, 0.0)) == "light"
+    assert resolve_theme("dark", {}, (1.0, 1.0, 1.0)) == "dark"
+    assert resolve_theme("auto", {}, (1.0, 1.0, 1.0)) == "light"
+    assert resolve_theme("auto", {"COLORFGBG": "0;15"}, None) == "light"
+    assert resolve_theme("auto", {}, None) == "dark"
 
 
 def test_no_window_title_on_plain_terminals():
-    class Tty:
-        def isatty(self) -> bool:
-            return True
-
-    assert supports_window_title({"TERM": "xterm-256color"}, Tty())  # type: ignore[arg-type]
+    assert supports_window_title({"TERM": "xterm-256color"}, stdout_is_tty=True)
+    assert not supports_window_title({"TERM": "xterm-256color"}, stdout_is_tty=False)
     for term in ("dumb", "linux", ""):
-        assert not supports_window_title({"TERM": term}, Tty())  # type: ignore[arg-type]
+        assert not supports_window_title({"TERM": term}, stdout_is_tty=True)

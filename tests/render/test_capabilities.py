@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from ick.render.capabilities import TerminalCapabilities, choose_graphics
+from ick.render.environment import Environment
 from ick.render.probe import TerminalReplies
 
 
@@ -15,9 +16,13 @@ class FakeTty(io.StringIO):
 
 def detect(env: dict[str, str], tty: bool = True, color: str = "auto") -> TerminalCapabilities:
     stream = FakeTty() if tty else io.StringIO()
-    return TerminalCapabilities.detect(
-        env=env, stdin=stream, stdout=stream, stderr=stream, color=color
-    )
+    return Environment.of(
+        variables=env,
+        stdin=stream,
+        stdout=stream,
+        stderr=stream,
+        color=color,  # type: ignore[arg-type]
+    ).capabilities
 
 
 def test_colour_depth_follows_the_environment():
@@ -45,9 +50,9 @@ def test_color_option_overrides_detection():
 
 
 def test_stderr_colour_is_decided_on_its_own():
-    caps = TerminalCapabilities.detect(
-        env={"TERM": "xterm"}, stdin=FakeTty(), stdout=io.StringIO(), stderr=FakeTty()
-    )
+    caps = Environment.of(
+        variables={"TERM": "xterm"}, stdin=FakeTty(), stdout=io.StringIO(), stderr=FakeTty()
+    ).capabilities
     assert caps.color_system is None and caps.stderr_color
 
 
@@ -108,14 +113,16 @@ def test_an_explicit_choice_wins_but_never_draws_into_a_pipe():
 
 def test_detect_takes_the_images_option_and_probes_only_when_it_helps():
     tty = FakeTty()
-    caps = TerminalCapabilities.detect(
-        env={"TERM": "xterm-kitty"}, stdin=tty, stdout=tty, stderr=tty, images="auto"
-    )
+    caps = Environment.of(
+        variables={"TERM": "xterm-kitty"}, stdin=tty, stdout=tty, stderr=tty, images="auto"
+    ).capabilities
     assert caps.graphics == "kitty" and caps.decided_by_environment
-    caps = TerminalCapabilities.detect(
-        env={"TERM": "xterm-256color"}, stdin=tty, stdout=tty, stderr=tty, images="auto"
-    )
-    assert caps.wants_probe
+    caps = Environment.of(
+        variables={"TERM": "xterm-256color"}, stdin=tty, stdout=tty, stderr=tty, images="auto"
+    ).capabilities
+    assert caps.wants_probe()
     assert caps.with_replies(XTERM_VT340, env={"TERM": "xterm-256color"}).graphics == "sixel"
-    forced = TerminalCapabilities.detect(env={}, stdin=tty, stdout=tty, stderr=tty, images="none")
-    assert forced.graphics == "none" and not forced.wants_probe
+    forced = Environment.of(
+        variables={}, stdin=tty, stdout=tty, stderr=tty, images="none"
+    ).capabilities
+    assert forced.graphics == "none" and not forced.wants_probe()

@@ -12,12 +12,13 @@ import io
 import random
 from typing import Any
 
-from ick.frontends.notebook import RecordedCell
+from ick.frontends.shared.recording import RecordedCell
 from ick.kernel.router import Router
 from ick.render.capabilities import TerminalCapabilities
-from ick.render.display import OutputRenderer
+from ick.render.environment import Environment
 from ick.render.image_files import ImageFiles
-from ick.render.output import TerminalOutput
+from ick.render.renderer import OutputRenderer
+from ick.render.writer import TerminalWriter
 
 KINDS = [
     "stream",
@@ -106,9 +107,11 @@ def test_five_thousand_malformed_messages_are_survived(tmp_path):
     async def scenario() -> None:
         rng = random.Random(20261127)
         out, err = io.StringIO(), io.StringIO()
-        output = TerminalOutput(out, err)
+        output = TerminalWriter(environment=Environment.of(stdout=out, stderr=err))
         caps = TerminalCapabilities(True, True, "256", True)
-        renderer = OutputRenderer(output, caps, image_files=ImageFiles(tmp_path))
+        renderer = OutputRenderer(
+            output=output, capabilities=caps, image_files=ImageFiles(tmp_path)
+        )
         cell = RecordedCell("code")
         router = Router()
         router.add_listener(lambda msg, own: renderer.handle(msg))

@@ -9,6 +9,9 @@ silent about and what it sends unasked is up to the test:
 * ``silent_to`` names requests it receives and never answers;
 * ``on_execute(kernel, request)`` runs in the kernel's thread for every
   ``execute_request`` and may :meth:`ScriptedKernel.send` anything;
+* ``on_debug(kernel, dap_request)`` answers every ``debug_request`` with the
+  DAP response it returns, or not at all for ``None`` (by default every command
+  succeeds with no body);
 * :meth:`ScriptedKernel.call_soon` runs code in the kernel's thread while
   ick sits at its prompt (unsolicited output, stray replies);
 * :class:`WireMessage` can break a message at any layer: a wrong-typed
@@ -42,6 +45,7 @@ from jupyter_client.session import DELIM, Session
 
 Message = dict[str, Any]
 ExecuteHandler = Callable[["ScriptedKernel", Message], None]
+DebugHandler = Callable[["ScriptedKernel", dict[str, Any]], dict[str, Any] | None]
 
 #: Every request ick may send; ``silent_to`` picks from these.
 REQUESTS = frozenset(
@@ -55,6 +59,7 @@ REQUESTS = frozenset(
         "comm_info_request",
         "interrupt_request",
         "shutdown_request",
+        "debug_request",
     }
 )
 
@@ -151,6 +156,7 @@ class ScriptedKernel:
         *,
         silent_to: Iterable[str] = (),
         on_execute: ExecuteHandler | None = None,
+        on_debug: DebugHandler | None = None,
         kernel_info: dict[str, Any] | None = None,
         key: str | None = None,
         heartbeat: bool = True,
@@ -160,6 +166,7 @@ class ScriptedKernel:
         self.connection_file = connection_file
         self.silent_to = frozenset(silent_to)
         self.on_execute = on_execute
+        self.on_debug = on_debug
         self.kernel_info = kernel_info or DEFAULT_KERNEL_INFO
         self.heartbeat = heartbeat
         self.key = key or uuid.uuid4().hex
@@ -287,12 +294,14 @@ class ScriptedKernel:
         if msg_type == "execute_request":
             self._execute(request)
         else:
-            self.reply(channel, msg_type.replace("_request", "_reply"), self._answer(request))
+            answer = self._answer(request)
+            if answer is not None:
+                self.reply(channel, msg_type.replace("_request", "_reply"), answer)
         self.status("idle")
         if msg_type == "shutdown_request":
             self._stop.set()
 
-    def _answer(self, request: Message) -> dict[str, Any]:
+    def _answer(self, request: Message) -> dict[str, Any] | None:
         kind = request["header"]["msg_type"]
         body = request["content"]
         if kind == "kernel_info_request":
@@ -310,6 +319,15 @@ class ScriptedKernel:
             return {"status": "ok", "comms": {}}
         if kind == "shutdown_request":
             return {"status": "ok", "restart": bool(body.get("restart"))}
+        if kind == "debug_request":
+            if self.on_debug is not None:
+                return self.on_debug(self, body)
+            return {
+                "type": "response",
+                "request_seq": body.get("seq"),
+                "command": body.get("command"),
+                "success": True,
+            }
         return {"status": "ok"}
 
     def _execute(self, request: Message) -> None:

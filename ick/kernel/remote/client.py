@@ -315,6 +315,13 @@ class RemoteKernelClient(KernelClient):
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
+    async def spec_declares_debugger(self) -> bool | None:
+        """The server's kernelspec of this kernel, as JupyterLab reads it."""
+        for spec in server_kernelspecs(await self.api.kernelspecs()):
+            if spec.name == self._name:
+                return spec.debugger
+        return None
+
     # -- readiness and lifecycle ---------------------------------------------------
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
         """Ask ``kernel_info`` until the kernel answers (the server may still be starting it)."""
@@ -342,7 +349,7 @@ class RemoteKernelClient(KernelClient):
         except ServerError as exc:
             self.on_warning(f"could not interrupt the kernel: {exc}")
 
-    async def restart(self, timeout: float = 60.0) -> None:
+    async def restart(self, *, timeout: float) -> None:
         """Restart through REST; a kernel ick created that is gone is replaced by a new one."""
         try:
             if self._connection is None or self._connection.done():
@@ -389,6 +396,10 @@ class RemoteKernelClient(KernelClient):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._websocket = self._connection = None
+
+    def keep_running(self) -> str | None:
+        self.owns_kernel = False
+        return f"ick --server {self.api.address.base_url} --attach {self.kernel_id}"
 
     async def shutdown(self) -> None:
         """Close the websocket; delete the kernel only if ick created it."""

@@ -20,7 +20,7 @@ from typing import Any
 from ick.errors import ExitStatus
 from ick.kernel.errors import KernelError
 from ick.kernel.remote.address import ServerAddress
-from ick.kernel.specs import KernelSpecInfo
+from ick.kernel.specs import KernelSpecInfo, spec_declares_debugger
 
 # Plenty for these small calls; starting a kernel gets the --startup-timeout instead.
 REST_TIMEOUT = 15.0
@@ -70,6 +70,7 @@ def server_kernelspecs(answer: dict[str, Any]) -> list[KernelSpecInfo]:
                 language=str(spec.get("language") or ""),
                 display_name=str(spec.get("display_name") or name),
                 interrupt_mode=str(spec.get("interrupt_mode") or "signal"),
+                debugger=spec_declares_debugger(spec),
             )
         )
     return found

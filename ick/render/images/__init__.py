@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
+from ick.render.mime_order import RASTER_MIME_TYPES
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -26,9 +28,6 @@ if TYPE_CHECKING:
     from ick.render.images.graphics import PixelProtocol
 
 __all__ = ["RASTER_MIME_TYPES", "FittedImage", "image_renderable"]
-
-#: Types drawn inline; SVG reaches this package already rasterised as PNG.
-RASTER_MIME_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/gif")
 
 
 @runtime_checkable

@@ -10,7 +10,7 @@ pixels show the terminal's own background.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from PIL import Image
 from rich.color import Color
@@ -25,7 +25,10 @@ UPPER_HALF = "▀"
 LOWER_HALF = "▄"
 
 
-def _colour(pixel: tuple[int, int, int, int]) -> Color | None:
+RGBA = tuple[int, int, int, int]
+
+
+def _colour(pixel: RGBA) -> Color | None:
     red, green, blue, alpha = pixel
     return None if alpha < 128 else Color.from_rgb(red, green, blue)
 
@@ -78,8 +81,9 @@ class HalfBlockImage:
             run_style: Style | None = None
             run = ""
             for column in range(columns):
-                top = _colour(pixels[column, 2 * row])
-                bottom = _colour(pixels[column, 2 * row + 1])
+                # An RGBA image's pixels are 4-tuples; Pillow types them for every mode.
+                top = _colour(cast(RGBA, pixels[column, 2 * row]))
+                bottom = _colour(cast(RGBA, pixels[column, 2 * row + 1]))
                 key = (top, bottom)
                 if key not in styles:
                     if top is None:

@@ -78,7 +78,8 @@ def quantise(image: Image.Image) -> tuple[Image.Image, bool]:
     """A palette image of at most 255 colours, and whether index 255 marks transparent pixels."""
     rgba = to_rgba(image)
     alpha = rgba.getchannel("A")
-    transparent = alpha.getextrema()[0] < 128
+    low, _high = alpha.getextrema()
+    transparent = isinstance(low, (int, float)) and low < 128
     # No dithering: plots (the common case) keep flat areas flat, which RLE makes small.
     # Index 255 is never a colour, even without transparency: the encoder uses it for
     # the pixels nothing paints.

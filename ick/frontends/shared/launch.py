@@ -1,0 +1,75 @@
+"""Running a front end on a kernel, from start-up to a clean end.
+
+Whatever ends the session (the front end returning, a kernel that cannot
+start, SIGTERM or SIGHUP, Ctrl-C during start-up, a closed output pipe), the
+kernel ick started is shut down (one it attached to is left running) and the
+exit status says why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import signal
+from collections.abc import Awaitable, Callable
+
+from ick.errors import ExitStatus
+from ick.frontends.shared.signals import SigintActions
+from ick.kernel.client import KernelClient
+from ick.kernel.connect import KernelTarget, open_kernel
+
+Stop = Callable[[int], None]
+"""Ends the session early with an exit status (a signal, a broken pipe)."""
+
+FrontEnd = Callable[[KernelClient, SigintActions, Stop], Awaitable[int]]
+FrontEndLoader = Callable[[], FrontEnd]
+"""Imports the front end; called while the kernel boots, so that the two overlap."""
+
+
+def run(
+    target: KernelTarget,
+    startup_timeout: float,
+    load_front_end: FrontEndLoader,
+    wait_ready: bool = True,
+) -> int:
+    """Run a front end; ``wait_ready=False`` for one that must send the kernel nothing."""
+    target.check()
+    return asyncio.run(_session(target, startup_timeout, load_front_end, wait_ready))
+
+
+async def _session(
+    target: KernelTarget,
+    startup_timeout: float,
+    load_front_end: FrontEndLoader,
+    wait_ready: bool,
+) -> int:
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    stop_status: dict[str, int] = {"code": ExitStatus.INTERRUPTED}
+
+    def stop(code: int) -> None:
+        stop_status["code"] = code
+        task.cancel()
+
+    sigint = SigintActions(default=lambda: stop(ExitStatus.INTERRUPTED))
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, stop, 128 + signum)
+    kernel: KernelClient | None = None
+    try:
+        kernel = await open_kernel(target, startup_timeout)
+        front_end = load_front_end()
+        # What start-up imported lives as long as ick: taken out of the collector's view, it
+        # is not walked again by every full collection (a few ms, in the middle of a cell).
+        gc.freeze()
+        if wait_ready:
+            await kernel.wait_ready(startup_timeout)
+        return await front_end(kernel, sigint, stop)
+    except asyncio.CancelledError:
+        return stop_status["code"]
+    finally:
+        if kernel is not None:
+            await asyncio.shield(kernel.shutdown())
+        sigint.close()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            loop.remove_signal_handler(signum)
