@@ -26,7 +26,6 @@ import re
 import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rich.console import RenderableType
@@ -36,7 +35,7 @@ from rich.text import Text
 
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.html import render_html
-from ick.render.image_files import ImageFiles
+from ick.render.image_files import ImageFileError, ImageFiles
 from ick.render.images import FittedImage, image_renderable
 from ick.render.latex import latex_to_text
 from ick.render.mime_order import DEFAULT_MIME_ORDER, IMAGE_MIME_TYPES, IMAGE_SUFFIXES
@@ -165,19 +164,15 @@ def mime_order_for(data: Mapping[str, Any], priority: Sequence[str]) -> list[str
 
 
 @dataclass(frozen=True)
-class SavedImage:
-    """An image written to a file instead of drawn.  The line naming it is ick's notice, not
-    the program's output: :class:`~ick.render.display.OutputRenderer` writes it to stderr."""
+class ImageFileNotice:
+    """ick's line about an image written to a file instead of drawn, or about why it could
+    not be.  It is not the program's output: :class:`~ick.render.renderer.OutputRenderer`
+    writes it to stderr."""
 
-    mime: str
-    path: Path
-
-    @property
-    def notice(self) -> str:
-        return f"[{self.mime} saved to {self.path}]"
+    text: str
 
     def __rich__(self) -> Text:
-        return Text(self.notice, end="")
+        return Text(self.text, end="")
 
 
 def drawn_legibly(rendered: RenderableType) -> bool:
@@ -199,8 +194,8 @@ def render_bundle(
     """The best renderable for a mime bundle, or a short placeholder naming what was sent.
 
     With ``image_files`` (output that is not a terminal), an image chosen is saved to a
-    file instead, and a :class:`SavedImage` names it.  With ``capabilities`` of a
-    terminal, images are drawn where it can draw them.
+    file instead, and an :class:`ImageFileNotice` names it (or says why it could not be).
+    With ``capabilities`` of a terminal, images are drawn where it can draw them.
     """
     metadata = metadata or {}
     too_small: RenderableType | None = None
@@ -209,9 +204,12 @@ def render_bundle(
         if not isinstance(item_metadata, Mapping):
             item_metadata = {}
         if mime in IMAGE_MIME_TYPES and image_files is not None:
-            path = image_files.save(mime, data[mime]) if mime in IMAGE_SUFFIXES else None
+            try:
+                path = image_files.save(mime, data[mime]) if mime in IMAGE_SUFFIXES else None
+            except ImageFileError as exc:
+                return ImageFileNotice(f"[{mime} not saved: {exc}]")
             if path is not None:
-                return SavedImage(mime, path)
+                return ImageFileNotice(f"[{mime} saved to {path}]")
             continue
         if mime in IMAGE_MIME_TYPES:
             rendered = render_image(mime, data[mime], item_metadata, capabilities)

@@ -34,7 +34,7 @@ from ick.messages import (
 )
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
-from ick.render.mime import SavedImage, render_bundle
+from ick.render.mime import ImageFileNotice, render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER
 from ick.render.sanitize import plain_text, sanitize, strip_colour
 from ick.render.screen_rows import ScreenMark
@@ -201,8 +201,8 @@ class OutputRenderer:
         rendered = self._render(data, body.get("metadata"))
         if rendered is None:
             return
-        if isinstance(rendered, SavedImage):
-            self.notice(rendered.notice)
+        if isinstance(rendered, ImageFileNotice):
+            self.notice(rendered.text)
             return
         self.output.start_line()
         if self.show_out_prompt:
@@ -235,8 +235,8 @@ class OutputRenderer:
         self._show(rendered, display_id)
 
     def _show(self, rendered: RenderableType, display_id: str | None) -> None:
-        if isinstance(rendered, SavedImage):
-            self.notice(rendered.notice)
+        if isinstance(rendered, ImageFileNotice):
+            self.notice(rendered.text)
             return
         self.output.start_line()
         start = self.output.screen_mark()

@@ -288,6 +288,15 @@ def test_a_plot_leaves_a_csv_on_stdout_intact_and_never_overwrites_a_file(tmp_pa
     assert sorted(path.name for path in images.iterdir()) == ["output-1.png", "output-2.png"]
 
 
+def test_an_image_dir_that_cannot_be_made_is_one_line_not_a_traceback(tmp_path: Path):
+    (tmp_path / "file").write_text("not a folder")
+    images = tmp_path / "file" / "images"
+    result = run_ick("--image-dir", str(images), "-c", PLOT_AFTER_CSV)
+    assert result.stdout == "a,b\n1,3\n2,4\n"
+    assert result.stderr.startswith(f"[image/png not saved: cannot make {images}: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
 def test_a_sympy_result_in_a_script_is_its_formula_not_an_image_file(tmp_path: Path):
     code = (
         "import sympy as sp\nsp.init_printing()\nx = sp.symbols('x')\n"

@@ -14,7 +14,7 @@ from rich.console import Console, RenderableType
 from ick.render import mime
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
-from ick.render.mime import SavedImage, is_placeholder, render_bundle
+from ick.render.mime import ImageFileNotice, is_placeholder, render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER, parse_mime_order
 from ick.render.svg import svg_to_png
 
@@ -262,4 +262,4 @@ def test_an_image_file_is_written_only_for_an_image_chosen(tmp_path: Path) -> No
     bundle = {"text/plain": "<Figure size 640x480 with 1 Axes>",
               "image/png": SYMPY_BUNDLE["image/png"]}  # fmt: skip
     saved = render_bundle(bundle, image_files=files)
-    assert saved == SavedImage("image/png", tmp_path / "output-1.png")
+    assert saved == ImageFileNotice(f"[image/png saved to {tmp_path / 'output-1.png'}]")
