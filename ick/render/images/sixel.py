@@ -58,6 +58,8 @@ _PAINTED_RUN = re.compile(rb"[@-~](?:\?{0,3}[@-~])*")
 #: A gap in a colour's row worth cutting it into runs for (shorter ones are kept: cutting
 #: there saves little and costs a selector).
 _LONG_GAP = b"?" * 8
+#: Skips too short to be worth a repeat.
+_SHORT_SKIPS = (b"", b"?", b"??", b"???")
 #: Each rank as a one-byte string, to find it in a band, and the table that picks it out.
 _RANK_BYTES = [bytes((rank,)) for rank in range(256)]
 _RANK_TABLES = [bytes(rank) + b"\x01" + bytes(255 - rank) for rank in range(256)]
@@ -165,9 +167,12 @@ def colour_runs(columns: bytes, width: int, colours: int) -> tuple[list[int], li
                 if sixels.find(_LONG_GAP) < 0:
                     runs[band].append((first, first + len(sixels), rank, sixels))
                 else:
-                    for match in _PAINTED_RUN.finditer(sixels):
-                        run_start, run_end = match.span()
-                        runs[band].append((first + run_start, first + run_end, rank, match.group()))
+                    runs[band].extend(
+                        [
+                            (first + match.start(), first + match.end(), rank, match.group())
+                            for match in _PAINTED_RUN.finditer(sixels)
+                        ]
+                    )
             position = columns.find(needle, band_end)
     return covers, runs
 
@@ -177,7 +182,7 @@ def encode_band(cover: bytes, runs: list[Run]) -> bytes:
     then the runs packed into as few passes as they fit in, first fit in order of start."""
     runs.sort()
     ends: list[int] = []
-    pieces: list[list[bytes]] = []
+    passes: list[bytearray] = []
     colours: list[int] = []
     for start, end, rank, sixels in runs:
         lane = 0
@@ -185,19 +190,20 @@ def encode_band(cover: bytes, runs: list[Run]) -> bytes:
             if lane_end <= start:
                 break
             lane += 1
-        if lane == len(ends):
+        else:
             ends.append(0)
-            pieces.append([])
+            passes.append(bytearray())
             colours.append(-1)
+        out = passes[lane]
         gap = start - ends[lane]
-        skip = b"!%d?" % gap if gap > 3 else b"?" * gap
+        if gap:
+            out += b"!%d?" % gap if gap > 3 else _SHORT_SKIPS[gap]
         if colours[lane] != rank:
             colours[lane] = rank
-            pieces[lane].append(b"%s#%d%s" % (skip, rank, sixels))
-        else:
-            pieces[lane].append(skip + sixels)
+            out += b"#%d" % rank
+        out += sixels
         ends[lane] = end
-    return b"$".join([cover, *map(b"".join, pieces)])
+    return b"$".join([cover, *passes])
 
 
 def sixel_sequence(image: Image.Image) -> str:
