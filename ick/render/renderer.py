@@ -43,7 +43,7 @@ from ick.messages import (
 )
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
-from ick.render.mime import render_bundle
+from ick.render.mime import ImageFileNotice, render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER
 from ick.render.sanitize import plain_text, sanitize, strip_colour
 from ick.render.screen_rows import ScreenMark
@@ -362,6 +362,11 @@ class OutputRenderer:
         colour = self._stdout_color if stream == "stdout" else self._stderr_color
         return text if colour else strip_colour(text)
 
+    def notice(self, text: str) -> None:
+        """A line of ick's own about the output (an image saved to a file): on stderr, so
+        that stdout carries nothing but the program's output."""
+        self.write_error(text)
+
     def print(self, renderable: RenderableType) -> None:
         """Print a renderable of ick's own (a banner, a notice) on stdout."""
         self._settle_widgets()
@@ -407,6 +412,9 @@ class OutputRenderer:
         rendered = self._render(data, body.get("metadata"))
         if rendered is None:
             return
+        if isinstance(rendered, ImageFileNotice):
+            self.notice(rendered.text)
+            return
         self.output.start_line()
         if self.show_out_prompt:
             prompt = out_prompt(body.get("execution_count"), label)
@@ -444,6 +452,9 @@ class OutputRenderer:
         self._show(rendered, display_id)
 
     def _show(self, rendered: RenderableType, display_id: str | None) -> None:
+        if isinstance(rendered, ImageFileNotice):
+            self.notice(rendered.text)
+            return
         self.output.start_line()
         start = self.output.screen_mark()
         self._console.print(rendered)

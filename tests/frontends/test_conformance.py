@@ -281,4 +281,6 @@ def test_an_image_is_written_to_the_image_dir(
     written = sorted(images.glob("*.png"))
     assert written, f"no image written; stdout: {result.stdout!r} stderr: {result.stderr!r}"
     assert written[0].read_bytes().startswith(b"\x89PNG")
-    assert str(written[0]) in result.stdout
+    # The notice naming it is ick's, on stderr; the kernel's placeholder text is not shown.
+    assert f"saved to {written[0]}]" in result.stderr
+    assert "saved to" not in result.stdout and "plot without title" not in result.stdout

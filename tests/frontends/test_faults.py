@@ -396,7 +396,7 @@ def test_a_50_mb_image_in_a_script_becomes_a_file(tmp_path: Path):
     assert proc.returncode == 0, stderr
     saved = sorted((tmp_path / "images").iterdir())
     assert len(saved) == 1 and saved[0].stat().st_size > 50 * 2**20
-    assert f"[image/png saved to {saved[0]}]" in stdout
+    assert f"[image/png saved to {saved[0]}]" in stderr and "saved to" not in stdout
     assert rss.peak < 600 * 2**20
 
 

@@ -49,11 +49,17 @@ def display() -> Iterator[str]:
 
 
 def show_image(
-    kind: str, display: str, tmp_path: Path, env: dict[str, str], *options: str
+    kind: str,
+    display: str,
+    tmp_path: Path,
+    env: dict[str, str],
+    *options: str,
+    code: str = DISPLAY_RED_SQUARE,
 ) -> Image.Image:
-    """Run ``ick OPTIONS -c <display the red square>`` in terminal ``kind``; the screenshot."""
+    """Run ``ick OPTIONS -c CODE`` (display the red square) in terminal ``kind``; the
+    screenshot."""
     marker, log = tmp_path / "status", tmp_path / "stderr"
-    command = [*ICK, *options, "-c", DISPLAY_RED_SQUARE]
+    command = [*ICK, *options, "-c", code]
     with realterm.terminal(kind, display, realterm.shell_running(command, marker, log), env):
         realterm.wait_for(marker)
         shot = realterm.screenshot(display, tmp_path / f"{kind}.png")
@@ -83,6 +89,36 @@ def test_the_image_is_drawn_with_pixels(
     kind: str, options: tuple[str, ...], display: str, tmp_path: Path, ick_env: dict[str, str]
 ):
     assert_drawn_one_to_one(show_image(kind, display, tmp_path, ick_env, *options))
+
+
+BLUE, GREEN = (0, 0, 255), (0, 255, 0)
+
+
+def layered_png() -> bytes:
+    """Blue, with a red square and a green bar side by side in the same sixel bands."""
+    image = Image.new("RGB", (SIDE, SIDE), BLUE)
+    image.paste(RED, (10, 10, 30, 30))
+    image.paste(GREEN, (40, 12, 48, 52))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["xterm-vt340", "mlterm"])
+def test_sixel_colours_painted_over_the_band_colour_show_exactly(
+    kind: str, display: str, tmp_path: Path, ick_env: dict[str, str]
+):
+    # The encoder paints each band all blue first, then red and green over it in one pass:
+    # the terminal must show each colour exactly where it is in the image.
+    code = DISPLAY_RED_SQUARE.replace(base64.b64encode(red_square_png()).decode(),
+                                      base64.b64encode(layered_png()).decode())  # fmt: skip
+    shot = show_image(kind, display, tmp_path, ick_env, "--images", "sixel", code=code)
+    red, green, blue = (realterm.colour_block(shot, colour) for colour in (RED, GREEN, BLUE))
+    assert red is not None and (red.width, red.height, red.filled) == (20, 20, 1.0), red
+    assert green is not None and (green.width, green.height, green.filled) == (8, 40, 1.0), green
+    assert blue is not None and (blue.width, blue.height) == (SIDE, SIDE), blue
+    assert blue.count == SIDE * SIDE - 20 * 20 - 8 * 40, blue
+    assert (red.x - blue.x, red.y - blue.y, green.x - blue.x, green.y - blue.y) == (10, 10, 40, 12)
 
 
 def test_a_terminal_without_graphics_gets_character_art(
