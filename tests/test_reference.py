@@ -45,8 +45,8 @@ def test_help_and_the_help_command_name_every_key_command_and_status():
         assert command.keys in help_text and command.keys in shown
     for status in ExitStatus:
         assert " ".join(status.description.split()) in help_text
-    # The keys )help once left out.
-    for key in ("Shift-Tab", "F1", "Ctrl-L"):
+    # The keys )help once left out (Ctrl-L written C-l, as every Ctrl key of a command).
+    for key in ("Shift-Tab", "F1", "C-l"):
         assert key in shown
 
 
