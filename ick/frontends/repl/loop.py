@@ -132,6 +132,7 @@ class Repl:
             ),
             accept=self.executions.early_sender,
             next_count=lambda: self.next_count,
+            cursor_reports=self.stdin_prompt.cursor_reports,
         )
 
     async def _interrupt_kernel(self) -> None:
