@@ -18,6 +18,7 @@ from ick.errors import ExitStatus
 from ick.frontends.repl.above_prompt import AbovePrompt
 from ick.frontends.repl.commands import parse_command, run_command
 from ick.frontends.repl.completeness import local_verdict
+from ick.frontends.repl.counts import kernels_count, others_count
 from ick.frontends.repl.execution import Executions
 from ick.frontends.repl.inspect import Inspector
 from ick.frontends.repl.key_bindings import repl_key_bindings
@@ -30,8 +31,7 @@ from ick.frontends.repl.title import WindowTitle
 from ick.frontends.shared.recording import NotebookRecorder
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
-from ick.kernel.errors import KernelError
-from ick.messages import Message, execution_count, parent_id
+from ick.messages import Message, parent_id
 from ick.options import Options
 from ick.render.environment import Environment
 from ick.render.renderer import OutputRenderer
@@ -103,6 +103,7 @@ class Repl:
     def _attach(self, kernel: KernelClient) -> None:
         kernel.stdin_handler = self.stdin_prompt.answer_input_request
         kernel.add_listener(self._on_unclaimed_output)
+        kernel.add_listener(self._follow_other_clients)
         kernel.add_listener(self.status.on_iopub)
         # Only the current kernel's death matters: one switched away from is shut down on purpose.
         kernel.add_death_listener(
@@ -113,6 +114,7 @@ class Repl:
     def _detach(self, kernel: KernelClient) -> None:
         kernel.stdin_handler = None
         kernel.remove_listener(self._on_unclaimed_output)
+        kernel.remove_listener(self._follow_other_clients)
         kernel.remove_listener(self.status.on_iopub)
 
     def _make_prompt(self) -> CodePrompt:
@@ -200,17 +202,17 @@ class Repl:
         app.current_buffer.text = ""
         app.exit(exception=_CommandKey(name))
 
-    async def _sync_execution_count(self) -> None:
-        """An attached kernel has run code before: number prompts from where it is."""
-        try:
-            reply = await self.kernel.execute(
-                "", lambda _msg: None, silent=True, store_history=False, timeout=5
-            )
-        except KernelError:
-            return
-        count = execution_count(reply.get("execution_count"))
+    async def _sync_execution_count(self) -> None:  # an attached kernel has counted before
+        count = await kernels_count(self.kernel)
         if count is not None:
             self.next_count = count + 1
+
+    def _follow_other_clients(self, msg: Message, own: bool) -> None:
+        count = others_count(msg, own)
+        if count is not None and count + 1 != self.next_count:
+            self.next_count = count + 1
+            if self.prompt.is_on_screen:
+                self.prompt.session.app.invalidate()  # In [n] redrawn with the new n
 
     # -- kernel death --------------------------------------------------------------
     def _on_death(self, reason: str) -> None:
