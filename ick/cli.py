@@ -257,6 +257,13 @@ def add_repl_options(parser: argparse.ArgumentParser) -> None:
         help="colours for a dark or light background; auto asks the terminal (default: auto)",
     )
     repl.add_argument(
+        "--pager",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="documentation taller than the terminal (obj?, Shift-Tab) through $PAGER, "
+        "else less -R (default: on)",
+    )
+    repl.add_argument(
         "--history-size",
         metavar="N",
         type=positive_int,
@@ -363,6 +370,7 @@ def options_from(args: argparse.Namespace) -> Options:
             history_size=args.history_size,
             other_output_prefix=args.other_output_prefix,
             show_other_output=args.other_output,
+            pager=args.pager,
         ),
     )
 

@@ -16,12 +16,13 @@ from prompt_toolkit.application import get_app_or_none
 
 from ick.errors import ExitStatus
 from ick.frontends.repl.above_prompt import AbovePrompt
-from ick.frontends.repl.commands import parse_command, run_command
+from ick.frontends.repl.commands import CommandKeyPressed, parse_command, run_command
 from ick.frontends.repl.completeness import local_verdict
 from ick.frontends.repl.counts import kernels_count, others_count
 from ick.frontends.repl.execution import Executions
 from ick.frontends.repl.inspect import Inspector
 from ick.frontends.repl.key_bindings import repl_key_bindings
+from ick.frontends.repl.pager import Pager
 from ick.frontends.repl.prompt import CodePrompt
 from ick.frontends.repl.prompts import banner
 from ick.frontends.repl.session_commands import SessionCommands
@@ -36,14 +37,6 @@ from ick.options import Options
 from ick.render.environment import Environment
 from ick.render.renderer import OutputRenderer
 from ick.render.writer import TerminalWriter
-
-
-class _CommandKey(Exception):
-    """Ends the prompt when a command's key is pressed; the typed text is kept for later."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 class Repl:
@@ -80,6 +73,12 @@ class Repl:
         self.carry = ""  # input for the next prompt: kept across a death, or set_next_input
         self.fresh_kernel = False  # restarted or switched to, and nothing run on it yet
         self.stdin_prompt = StdinPrompt(output=self.output, interrupt=self._interrupt_kernel)
+        self.pager = Pager(
+            renderer=self.renderer,
+            environment=environment,
+            sigint=sigint,
+            enabled=options.repl.pager,
+        )
         self.executions = Executions(repl=self)
         self.commands = SessionCommands(repl=self)
         self._attach(kernel)
@@ -119,7 +118,7 @@ class Repl:
 
     def _make_prompt(self) -> CodePrompt:
         inspector = Inspector(
-            kernel=self.kernel, show=self.renderer.print, mime_order=self.options.mime_order
+            kernel=self.kernel, show=self.pager.show, mime_order=self.options.mime_order
         )
         kernel = self.kernel
         return CodePrompt(
@@ -137,7 +136,7 @@ class Repl:
             cursor_reports=self.stdin_prompt.cursor_reports,
         )
 
-    async def _interrupt_kernel(self) -> None:
+    async def _interrupt_kernel(self) -> None:  # the kernel of the moment, switched or not
         await self.kernel.interrupt()
 
     # -- the loop ------------------------------------------------------------------
@@ -165,7 +164,7 @@ class Repl:
                 continue
             except PromptEnded:
                 code = None
-            except _CommandKey as key:
+            except CommandKeyPressed as key:
                 code = await self.commands.command_for_key(key.name)
             invocation = parse_command(code) if code is not None else None
             if invocation is not None:
@@ -200,7 +199,7 @@ class Repl:
         # What was typed comes back at the next prompt, after the command.
         self.carry = app.current_buffer.text
         app.current_buffer.text = ""
-        app.exit(exception=_CommandKey(name))
+        app.exit(exception=CommandKeyPressed(name))
 
     async def _sync_execution_count(self) -> None:  # an attached kernel has counted before
         count = await kernels_count(self.kernel)
