@@ -51,8 +51,8 @@ class Pager:
             text = self._renderer.render_to_text(renderable)
             if self._taller_than_the_window(text) and await self._page(text):
                 return
+        # Flushed as all output is: above the prompt when one is on screen.
         self._renderer.print(renderable)
-        self._renderer.output.flush()
 
     def _taller_than_the_window(self, text: str) -> bool:
         try:
@@ -67,11 +67,11 @@ class Pager:
     async def _page(self, text: str) -> bool:
         """Run the pager on ``text`` in the terminal; whether it showed it."""
         command = self._environment.variables.get("PAGER") or DEFAULT_PAGER
-        self._renderer.output.flush()
         app = get_app_or_none()
         # The prompt on screen (Shift-Tab) steps aside while the pager has the terminal.
         suspended = in_terminal() if app is not None and app.is_running else _nothing_to_suspend()
         async with suspended:
+            self._renderer.output.flush()  # what came before, above the pager's screen
             # Ctrl-C is the pager's (less stays; others end): neither ick nor the kernel's.
             with self._sigint.action(lambda: None):
                 status = await _run(command, text)
