@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ick.errors import ExitStatus, IckError
+from ick.frontends.notebook_runner import ExecutedNotebook, Notebook, is_notebook, read_notebook
 from ick.frontends.shared.interrupts import InterruptOnCtrlC
 from ick.frontends.shared.payloads import read_payloads
 from ick.frontends.shared.program_exit import (
@@ -68,6 +69,13 @@ class Source:
 
     name: str
     code: str
+    notebook: Notebook | None = None
+    """A notebook's code cells are its cells, whatever markers they hold."""
+
+    def cells(self, language: str) -> list[str]:
+        return (
+            self.notebook.sources if self.notebook is not None else split_cells(self.code, language)
+        )
 
 
 def split_cells(code: str, language: str) -> list[str]:
@@ -118,11 +126,7 @@ class ScriptRunner:
             image_files=ImageFiles(options.image_dir) if files_wanted else None,
             mime_order=options.mime_order,
         )
-        self.recorder = (
-            NotebookRecorder(options.save, kernel.kernelspec, kernel.language_info)
-            if options.save is not None
-            else None
-        )
+        self.recorder = _recorder(options.save, sources, kernel)
         kernel.stdin_handler = StdinAnswers(
             from_stdin=answers_from_stdin, stdin=environment.stdin, output=self.output
         ).answer
@@ -148,7 +152,7 @@ class ScriptRunner:
             await self._exit_as_python_does()
         status = ExitStatus.OK
         for source in self.sources:
-            for cell in split_cells(source.code, language):
+            for cell in source.cells(language):
                 cell_status = await self._run_cell(cell)
                 if self.exited is not None:
                     if self.exited.message is not None:
@@ -220,6 +224,22 @@ class ScriptRunner:
         return ExitStatus.OK if reply.get("status") == "ok" else ExitStatus.ERROR
 
 
+def _recorder(
+    save: Path | None, sources: list[Source], kernel: KernelClient
+) -> NotebookRecorder | None:
+    """``--save``'s recorder: a notebook run alone is written back executed, else a new one."""
+    if save is None:
+        return None
+    if len(sources) == 1 and sources[0].notebook is not None:
+        return ExecutedNotebook(
+            path=save,
+            notebook=sources[0].notebook,
+            kernelspec=kernel.kernelspec,
+            language_info=kernel.language_info,
+        )
+    return NotebookRecorder(save, kernel.kernelspec, kernel.language_info)
+
+
 def read_sources(
     files: Sequence[str], code: str | None, stdin: TextIO
 ) -> tuple[list[Source], bool]:
@@ -232,6 +252,9 @@ def read_sources(
     if files:
         sources = []
         for name in files:
+            if is_notebook(name):
+                sources.append(Source(name, "", read_notebook(name)))
+                continue
             path = Path(name)
             try:
                 sources.append(Source(name, path.read_text(encoding="utf-8")))

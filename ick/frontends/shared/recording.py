@@ -179,7 +179,7 @@ class NotebookRecorder:
             "metadata": {"kernelspec": self.kernelspec, "language_info": self.language_info},
             "cells": [cell.as_json() for cell in self.cells],
         }
-        _write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+        write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
 
 
 def _umask() -> int:
@@ -188,7 +188,7 @@ def _umask() -> int:
     return mask
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     # A reader (or a crash) never sees half a notebook: write beside it, then rename.
     folder = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
