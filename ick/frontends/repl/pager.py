@@ -86,7 +86,11 @@ async def _nothing_to_suspend() -> AsyncIterator[None]:
 
 async def _run(command: str, text: str) -> int:
     try:
-        process = await asyncio.create_subprocess_shell(command, stdin=asyncio.subprocess.PIPE)
+        # exec: the pager itself is the child, so that its Ctrl-C cannot end a shell around
+        # it and hand the terminal back to the prompt while the pager still draws on it.
+        process = await asyncio.create_subprocess_shell(
+            f"exec {command}", stdin=asyncio.subprocess.PIPE
+        )
     except OSError:
         return _NOT_STARTED[0]
     assert process.stdin is not None
