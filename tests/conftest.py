@@ -151,7 +151,8 @@ class Terminal:
 
 
 def make_env(folder: Path) -> dict[str, str]:
-    """An environment with private data/config folders under ``folder`` and no CPR wait."""
+    """An environment with private data/config folders under ``folder``, no CPR wait, and a
+    pager that does not wait for keys."""
     env = dict(os.environ)
     env.update(
         XDG_DATA_HOME=str(folder / "data"),
@@ -159,6 +160,8 @@ def make_env(folder: Path) -> dict[str, str]:
         TERM="xterm-256color",
         PROMPT_TOOLKIT_NO_CPR="1",
         PYTHONUNBUFFERED="1",
+        # Long documentation is paged: cat shows it on the terminal, where a test reads it.
+        PAGER="cat",
         JUPYTER_PATH=os.pathsep.join(
             path for path in (str(PROJECT_KERNELS), os.environ.get("JUPYTER_PATH")) if path
         ),
@@ -220,8 +223,8 @@ def spawn_ick(ick_env: dict[str, str]) -> Iterator:
     """Start ``ick ARGS`` in a 40×120 pty; every session is killed at the end of the test."""
     started: list[Terminal] = []
 
-    def spawn(*args: str, env: dict[str, str] | None = None) -> Terminal:
-        term = spawn_terminal(list(args), env or ick_env)
+    def spawn(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Terminal:
+        term = spawn_terminal(list(args), env or ick_env, cwd)
         started.append(term)
         return term
 

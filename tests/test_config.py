@@ -153,3 +153,13 @@ def test_repl_options_from_the_file_reach_the_prompt(spawn_ick, ick_env, outside
     term.expect(r"\[ins\] In \[\d+\]: ")
     client.execute("6 * 7")
     term.expect(r"\[elsewhere\] Out\[\d+\]: 42")
+
+
+def test_the_pager_is_on_unless_the_option_or_the_key_says_no(tmp_path):
+    from ick.cli import options_from
+
+    env = {"XDG_CONFIG_HOME": str(tmp_path)}
+    assert options_from(parse_args(build_parser, [], env)).repl.pager is True
+    assert options_from(parse_args(build_parser, ["--no-pager"], env)).repl.pager is False
+    write_config(env, "pager = false\n")
+    assert options_from(parse_args(build_parser, [], env)).repl.pager is False

@@ -372,6 +372,12 @@ class OutputRenderer:
         self._settle_widgets()
         self._console.print(renderable)
 
+    def render_to_text(self, renderable: RenderableType) -> str:
+        """What :meth:`print` would write, as a string (for a pager), colours included."""
+        with self._console.capture() as captured:
+            self._console.print(renderable)
+        return captured.get()
+
     def _stream(self, body: Mapping[str, Any]) -> None:
         text = body.get("text")
         if not isinstance(text, str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 import time
@@ -144,10 +146,45 @@ def test_save_writes_the_session_as_a_valid_notebook(spawn_ick, tmp_path):
     term.expect(PROMPT.format(3))
     again = tmp_path / "by-key.ipynb"
     term.send("\x18s")  # Ctrl-X s asks for the file
-    term.expect(r"Save the session as:")
+    term.expect(r"Save the session as \[ick-[-\d]+\.ipynb\]:")
     term.enter(str(again))
     term.expect(r"Saved 2 cells to .*by-key\.ipynb")
     assert nbformat.read(again, as_version=4).cells[0].source == "x = 6"
+
+
+def test_save_makes_an_ordinary_file_with_a_notebooks_name(spawn_ick, tmp_path):
+    old_umask = os.umask(0o002)  # ick inherits it; 0002 is not what mkstemp's 0600 would give
+    try:
+        term = spawn_ick(cwd=tmp_path)
+        term.expect(PROMPT.format(1))
+    finally:
+        os.umask(old_umask)
+    term.enter("x = 6")
+    term.expect(PROMPT.format(2))
+    term.enter(")save sess")  # no suffix: a notebook's
+    term.expect(r"Saved 1 cell to sess\.ipynb")
+    assert stat.S_IMODE((tmp_path / "sess.ipynb").stat().st_mode) == 0o664
+    term.enter(")save")  # no --save file: a dated name, here
+    term.expect(r"Saved 1 cell to (ick-\d{4}-\d\d-\d\d-\d{6}\.ipynb)")
+    dated = [path.name for path in tmp_path.glob("ick-*.ipynb")]
+    assert len(dated) == 1
+    assert nbformat.read(tmp_path / dated[0], as_version=4).cells[0].source == "x = 6"
+
+
+def test_save_alone_writes_the_save_file(spawn_ick, tmp_path):
+    recorded = tmp_path / "recorded.ipynb"
+    term = spawn_ick("--save", str(recorded))
+    term.expect(PROMPT.format(1))
+    term.enter("y = 7")
+    term.expect(PROMPT.format(2))
+    recorded.unlink()
+    term.enter(")save")
+    term.expect(r"Saved 1 cell to .*recorded\.ipynb")
+    assert nbformat.read(recorded, as_version=4).cells[0].source == "y = 7"
+    term.send("\x18s")  # Ctrl-X s offers the same file; Enter takes it
+    term.expect(r"Save the session as \[.*recorded\.ipynb\]:")
+    term.enter("")
+    term.expect(r"Saved 1 cell to .*recorded\.ipynb")
 
 
 def test_an_unknown_command_is_reported_and_never_sent(spawn_ick):

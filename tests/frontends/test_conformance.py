@@ -216,6 +216,8 @@ def test_shift_tab_shows_the_documentation(session: KernelSession) -> None:
         term.expect(code)
         term.send(SHIFT_TAB)
         term.expect(shown)
+        # The prompt is back under it (long documentation was paged: the pager has Ctrl-C).
+        term.expect(rf"In \[\d+\]: {code}")
         term.send("\x03")  # clears the line
         term.expect(PROMPT)
 

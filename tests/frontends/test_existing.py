@@ -71,6 +71,18 @@ def test_attach_sees_the_kernels_state_and_leaves_it_running(spawn_ick, outside_
     assert reply["content"]["status"] == "ok"
 
 
+def test_the_prompt_follows_what_other_clients_run(spawn_ick, outside_kernel):
+    _, client, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file))
+    term.expect(PROMPT.format(2))
+    for _ in range(2):  # another client runs In [2] and In [3] while ick waits at its prompt
+        assert client.execute_interactive("6 * 7", timeout=30)["content"]["status"] == "ok"
+    term.expect(PROMPT.format(4))  # redrawn at once, not only after the next input
+    term.enter("'mine'")
+    term.expect(r"Out\[4\]: 'mine'")
+    term.expect(PROMPT.format(5))
+
+
 def test_interrupt_reaches_an_attached_kernel_over_the_control_channel(spawn_ick, outside_kernel):
     _, _, connection_file = outside_kernel
     term = spawn_ick("--existing", str(connection_file))

@@ -79,7 +79,8 @@ COMMANDS: tuple[Command, ...] = (
         name="save",
         argument="[FILE.ipynb]",
         key_sequence=("c-x", "s"),
-        does="save the session's inputs and outputs as a notebook",
+        does="save the session's inputs and outputs as a notebook (no FILE: the --save file, "
+        "else ick-DATE.ipynb here)",
     ),
     Command(name="clear", key_sequence=("c-l",), bound_by_ick=False, does="clear the screen"),
     Command(name="help", key_sequence=("f1",), does="show these keys and commands"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from ick.frontends.repl.pager import Pager
 from ick.frontends.repl.status_line import SessionStatus
 from ick.frontends.repl.stdin_prompt import StdinPrompt
 from ick.frontends.shared.recording import NotebookRecorder
@@ -32,6 +33,7 @@ class ReplState(Protocol):
     renderer: OutputRenderer
     recorder: NotebookRecorder
     stdin_prompt: StdinPrompt
+    pager: Pager
     save_path: Path | None
     next_count: int
     fresh_kernel: bool
