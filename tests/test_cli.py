@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from ick import __version__
-
-from .conftest import run_ick
+from tests.support.terminal import run_ick
 
 
 def test_version():

@@ -9,9 +9,7 @@ import pytest
 
 from ick.cli import build_parser, positive_float
 from ick.config import ConfigError, config_path, configurable_options, parse_args
-
-from .conftest import run_ick
-from .frontends.test_existing import outside_kernel  # noqa: F401 (a fixture)
+from tests.support.terminal import run_ick
 
 
 def write_config(env: dict[str, str], text: str) -> Path:
@@ -146,7 +144,7 @@ def test_an_invalid_environment_variable_is_named(ick_env):
     assert result.stderr.strip() == ("ick: ICK_STARTUP_TIMEOUT: must be more than 0: '-3'")
 
 
-def test_repl_options_from_the_file_reach_the_prompt(spawn_ick, ick_env, outside_kernel):  # noqa: F811
+def test_repl_options_from_the_file_reach_the_prompt(spawn_ick, ick_env, outside_kernel):
     _, client, connection_file = outside_kernel
     write_config(ick_env, 'editing-mode = "vi"\nother-output-prefix = "[elsewhere]"\n')
     term = spawn_ick("--existing", str(connection_file))

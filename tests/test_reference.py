@@ -15,8 +15,7 @@ from ick.frontends.repl.reference import (
     markdown_commands_table,
     markdown_keys_table,
 )
-
-from .conftest import run_ick
+from tests.support.terminal import run_ick
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,32 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from jupyter_client import BlockingKernelClient, KernelManager
 
-from ..conftest import ICK, run_ick
-
-PROMPT = r"In \[{}\]: "
-
-
-@pytest.fixture
-def outside_kernel(tmp_path: Path) -> Iterator[tuple[KernelManager, BlockingKernelClient, Path]]:
-    """A python3 kernel started by a plain jupyter_client script, as a notebook server would."""
-    runtime = tmp_path / "runtime"
-    runtime.mkdir()
-    manager = KernelManager(kernel_name="python3")
-    manager.connection_file = str(runtime / "kernel-outside.json")
-    manager.start_kernel(stderr=subprocess.DEVNULL)
-    client = manager.client()
-    client.start_channels()
-    client.wait_for_ready(60)
-    client.execute_interactive("shared = 'set by another client'", timeout=30)
-    yield manager, client, Path(manager.connection_file)
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+from tests.support.terminal import ICK, PROMPT, run_ick
 
 
 def test_attach_sees_the_kernels_state_and_leaves_it_running(spawn_ick, outside_kernel):

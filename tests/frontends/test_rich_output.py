@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .test_repl import PROMPT, start
+from tests.support.repl import start
+from tests.support.terminal import PROMPT
 
 IMPORTS = "from IPython.display import Markdown, Math, JSON, HTML, SVG, display"
 

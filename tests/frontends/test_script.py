@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psutil
 
-from ..conftest import ICK, run_ick
+from tests.support.terminal import ICK, run_ick
 
 
 def ick_in_background(code: str) -> subprocess.Popen[str]:
