@@ -88,6 +88,7 @@ def test_help_shows_where_the_file_is(ick_env):
     assert "ICK_KERNEL" in result.stdout
 
 
+@pytest.mark.slow  # starts a kernel
 def test_command_line_beats_environment_beats_file(ick_env):
     # print(1) is valid R and Python, and they print it differently: "[1] 1" against "1".
     write_config(ick_env, 'kernel = "ir"\n')
@@ -102,6 +103,7 @@ def test_command_line_beats_environment_beats_file(ick_env):
     assert from_cli.stdout.strip() == "[1] 1", from_cli.stderr
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_configured_kernel_yields_to_the_one_a_scripts_extension_names(ick_env, tmp_path):
     write_config(ick_env, 'kernel = "ir"\n')
     script = tmp_path / "job.py"
@@ -110,6 +112,7 @@ def test_a_configured_kernel_yields_to_the_one_a_scripts_extension_names(ick_env
     assert result.stdout.strip() == "3", result.stderr
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_configured_timeout_applies_and_the_environment_overrides_it(ick_env):
     write_config(ick_env, "timeout = 0.5\n")
     code = "import time; time.sleep(2)"

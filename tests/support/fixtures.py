@@ -21,13 +21,45 @@ from .scripted_kernel import ScriptedKernel
 from .servers import Server, enterprise_gateway, jupyter_server, kernel_gateway
 from .terminal import Terminal, kill_terminal, make_env, spawn_terminal
 
+#: Fixtures that start the real ick in a pty, a real kernel or a real server: a test that
+#: uses one is marked ``slow``, wherever it is written.
+SLOW_FIXTURES = frozenset(
+    {"spawn_ick", "outside_kernel", "scripted", "server", "legacy_server", "gateway",
+     "enterprise", "tls_server"}
+)  # fmt: skip
+#: Modules whose tests start ick as a process with a kernel, a terminal emulator, tmux or sshd
+#: (through ``run_ick``, ``ICK`` or a harness of tests/support) or a real kernel in-process.
+SLOW_MODULES = frozenset(
+    {
+        "tests/frontends/test_commands.py",
+        "tests/frontends/test_completeness.py",
+        "tests/frontends/test_conformance.py",
+        "tests/frontends/test_display_machinery.py",
+        "tests/frontends/test_existing.py",
+        "tests/frontends/test_faults.py",
+        "tests/frontends/test_in_process.py",
+        "tests/frontends/test_prompt_layout.py",
+        "tests/frontends/test_script.py",
+        "tests/kernel/test_busy_kernel.py",
+        "tests/kernel/test_local.py",
+        "tests/kernel/test_pacing.py",
+        "tests/kernel/test_silent_kernel.py",
+        "tests/kernel/test_ssh_tunnel.py",
+        "tests/kernel/test_wire_fuzz.py",
+        "tests/render/test_inline_images.py",
+        "tests/render/test_real_terminals.py",
+    }
+)
+ROOT = Path(__file__).resolve().parents[2]
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "slow: drives the real ick in a pty, a real terminal or a real server, or runs for "
-        "many seconds; `python -m pytest -m 'not slow'` leaves these out",
-    )
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the pty, real-kernel and real-server tests ``slow`` in one place, so that
+    ``python -m pytest -m "not slow"`` is the fast subset without any module's say-so."""
+    for item in items:
+        module = item.path.relative_to(ROOT).as_posix() if item.path.is_relative_to(ROOT) else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
