@@ -221,8 +221,7 @@ def test_shift_tab_shows_the_documentation(session: KernelSession) -> None:
 def _interrupt(session: KernelSession, interrupt: Interrupt) -> None:
     term = session.term
     session.run(interrupt.code)
-    term.expect(rf"{interrupt.started}\s*\n")
-    time.sleep(0.2)  # let the kernel get into the blocking part
+    term.expect(rf"{interrupt.started}\s*\n")  # printed by the code: the kernel is running it
     term.child.sendintr()
     if interrupt.outcome is Outcome.STOPS:
         if interrupt.shown:
