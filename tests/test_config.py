@@ -9,7 +9,7 @@ import pytest
 
 from ick.cli import build_parser, positive_float
 from ick.config import ConfigError, config_path, configurable_options, parse_args
-from tests.support.terminal import run_ick
+from tests.support.terminal import ANY_PROMPT, run_ick
 
 
 def write_config(env: dict[str, str], text: str) -> Path:
@@ -151,6 +151,6 @@ def test_repl_options_from_the_file_reach_the_prompt(spawn_ick, ick_env, outside
     _, client, connection_file = outside_kernel
     write_config(ick_env, 'editing-mode = "vi"\nother-output-prefix = "[elsewhere]"\n')
     term = spawn_ick("--existing", str(connection_file))
-    term.expect(r"\[ins\] In \[\d+\]: ")
+    term.expect(r"\[ins\] " + ANY_PROMPT)
     client.execute("6 * 7")
     term.expect(r"\[elsewhere\] Out\[\d+\]: 42")

@@ -1,7 +1,7 @@
 """clear_output, update_display_data and \\r progress lines, on the screen of a real terminal.
 
 The REPL and ``--watch`` run in tmux, whose screen is read back (see
-:mod:`tests.frontends.tmux_screen`); scripts run without a terminal, where
+:mod:`tests.support.tmux_screen`); scripts run without a terminal, where
 stdout must carry only the final state of a rewritten line.
 """
 

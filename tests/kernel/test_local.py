@@ -14,6 +14,7 @@ import pytest
 from ick.kernel.errors import KernelDied
 from ick.kernel.local import LocalKernel
 from ick.kernel.zmq_client import ZmqKernelClient
+from tests.support.kernels import local_kernel_pid as kernel_pid
 from tests.support.waiting import until
 
 
@@ -25,12 +26,6 @@ async def started() -> LocalKernel:
     kernel = await LocalKernel.launch("python3")
     await kernel.wait_ready(60)
     return kernel
-
-
-def kernel_pid(kernel: LocalKernel) -> int:
-    provisioner = kernel.manager.provisioner
-    assert provisioner is not None and provisioner.pid is not None
-    return int(provisioner.pid)
 
 
 def gone(pid: int) -> bool:

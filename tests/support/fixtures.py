@@ -41,6 +41,8 @@ SLOW_MODULES = frozenset(
         "tests/frontends/test_prompt_layout.py",
         "tests/frontends/test_script.py",
         "tests/kernel/test_busy_kernel.py",
+        "tests/kernel/test_debugger.py",
+        "tests/kernel/test_debugger_faults.py",
         "tests/kernel/test_local.py",
         "tests/kernel/test_pacing.py",
         "tests/kernel/test_silent_kernel.py",
