@@ -72,11 +72,12 @@ def ick_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def spawn_ick(ick_env: dict[str, str]) -> Iterator[Callable[..., Terminal]]:
-    """Start ``ick ARGS`` in a 40×120 pty; every session is killed at the end of the test."""
+    """Start ``ick ARGS`` in a 40×120 pty (in ``cwd`` if given); every session is killed at
+    the end of the test."""
     started: list[Terminal] = []
 
-    def spawn(*args: str, env: dict[str, str] | None = None) -> Terminal:
-        term = spawn_terminal(list(args), env or ick_env)
+    def spawn(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Terminal:
+        term = spawn_terminal(list(args), env or ick_env, cwd)
         started.append(term)
         return term
 
