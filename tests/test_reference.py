@@ -82,7 +82,7 @@ def test_help_and_the_help_command_name_every_key_command_and_status():
     for status in ExitStatus:
         assert " ".join(status.description.split()) in help_text
     # The keys )help once left out.
-    for key in ("Shift-Tab", "F1", "Ctrl-L"):
+    for key in ("Shift-Tab", "F1", "C-l"):  # help writes keys in Emacs's notation
         assert key in shown
 
 
