@@ -11,12 +11,12 @@ import time
 import nbformat
 import psutil
 import pytest
+from jupyter_client import BlockingKernelClient
 
 from ick.frontends.repl.commands import Invocation, parse_command
 from ick.frontends.repl.reference import COMMANDS
-
-from .test_existing import outside_kernel  # noqa: F401 (a fixture)
-from .test_repl import PROMPT, assert_gone, kernel_pid, start
+from tests.support.repl import assert_gone, kernel_pid, start
+from tests.support.terminal import PROMPT
 
 # Each is a whole input as a user would type it.
 COMMAND_LINES = [f"){command.name}" for command in COMMANDS] + [")kernel ir", ")save a.ipynb"]
@@ -202,7 +202,7 @@ def test_f1_shows_keys_and_commands(spawn_ick):
     term.expect(PROMPT.format(1))
 
 
-def test_quit_leaves_an_attached_kernel_running(spawn_ick, outside_kernel):  # noqa: F811
+def test_quit_leaves_an_attached_kernel_running(spawn_ick, outside_kernel):
     manager, client, connection_file = outside_kernel
     term = spawn_ick("--existing", str(connection_file))
     term.expect(PROMPT.format(r"\d+"))
@@ -222,12 +222,12 @@ def test_quit_shuts_down_a_kernel_ick_started(spawn_ick):
     assert_gone(pid)
 
 
-def test_interrupt_stops_what_another_client_runs(spawn_ick, outside_kernel):  # noqa: F811
+def test_interrupt_stops_what_another_client_runs(spawn_ick, outside_kernel):
     _, client, connection_file = outside_kernel
     term = spawn_ick("--existing", str(connection_file), "--no-other-output")
     term.expect(PROMPT.format(r"\d+"))
-    msg_id = client.execute("import time; time.sleep(60)")
-    time.sleep(1)  # let the kernel get into the sleep
+    msg_id = client.execute("import time; print('sleep' + 'ing', flush=True); time.sleep(60)")
+    wait_for_stream(client, msg_id, "sleeping")  # the kernel is running it
     term.send("\x18i")  # Ctrl-X i
     term.expect(r"Interrupt sent")
     deadline = time.monotonic() + 20
@@ -237,6 +237,22 @@ def test_interrupt_stops_what_another_client_runs(spawn_ick, outside_kernel):  #
             break
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
+
+
+def wait_for_stream(
+    client: BlockingKernelClient, msg_id: str, text: str, timeout: float = 20
+) -> None:
+    """Read the client's iopub until the execution ``msg_id`` has printed ``text``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert time.monotonic() < deadline, f"{text!r} not printed in {timeout:g} s"
+        message = client.get_iopub_msg(timeout=timeout)
+        if (
+            message["parent_header"].get("msg_id") == msg_id
+            and message["msg_type"] == "stream"
+            and text in message["content"]["text"]
+        ):
+            return
 
 
 def test_confirm_exit_asks_before_ctrl_d_ends_the_session(spawn_ick):

@@ -11,7 +11,7 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
 from ick.frontends.repl.completion import KernelCompleter
-from tests.kernel.test_quirks import Reply, ScriptedClient, message
+from tests.support.scripted_client import Reply, ScriptedClient, message
 
 
 def complete(completer: KernelCompleter, text: str) -> list:

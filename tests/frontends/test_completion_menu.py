@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .test_keys import read_until
 from .test_repl import PROMPT, start
 
 
@@ -13,9 +12,9 @@ def test_enter_takes_the_highlighted_completion_and_the_next_enter_runs(spawn_ic
     term.send("len(D.feat_3)")
     term.send("\x1b[D")  # Left: the cursor inside the parentheses, after the word
     term.send("\t")
-    read_until(term, lambda raw: "feat_31" in raw)  # the menu is open
+    term.read_until(lambda raw: "feat_31" in raw)  # the menu is open
     term.send("\x1b[B\x1b[B")  # Down, Down: feat_30 is highlighted, and in the input
-    read_until(term, lambda raw: "feat_30" in raw)
+    term.read_until(lambda raw: "feat_30" in raw)
     term.forget()
     term.send("\r")  # takes feat_30 and closes the menu: the input is still one line
     term.send("\r")  # runs it

@@ -12,12 +12,9 @@ from pathlib import Path
 import pytest
 from jupyter_client import BlockingKernelClient, KernelManager
 
-from ..conftest import ICK, PROJECT_KERNELS, run_ick
-from .conformance_kernels import KERNELS, KernelCase
+from tests.support.terminal import ICK, PROJECT_KERNELS, PROMPT, WAITING_PROMPT, run_ick
 
-PROMPT = r"In \[{}\]: "
-#: A prompt waiting for input: the last thing on screen.
-WAITING_PROMPT = r"In \[\d+\]:\s*\Z"
+from .conformance_kernels import KERNELS, KernelCase
 
 OutsideKernel = tuple[KernelManager, BlockingKernelClient, Path]
 
@@ -43,14 +40,6 @@ def started_outside(
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
-
-
-@pytest.fixture
-def outside_kernel(tmp_path: Path) -> Iterator[OutsideKernel]:
-    """A python3 kernel someone else started, where another client has already run code."""
-    with started_outside("python3", tmp_path) as (manager, client, connection_file):
-        client.execute_interactive("shared = 'set by another client'", timeout=30)
-        yield manager, client, connection_file
 
 
 def test_attach_sees_the_kernels_state_and_leaves_it_running(spawn_ick, outside_kernel):

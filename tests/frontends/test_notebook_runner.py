@@ -9,8 +9,7 @@ import nbformat
 import pytest
 
 from ick.errors import ExitStatus
-
-from ..conftest import make_env, run_ick
+from tests.support.terminal import make_env, run_ick
 
 
 def write_notebook(path: Path, kernel: str, language: str, *cells) -> Path:

@@ -11,7 +11,8 @@ import re
 import struct
 import termios
 
-from .test_repl import PROMPT, start
+from tests.support.repl import start
+from tests.support.terminal import PROMPT
 
 IMPORTS = "from IPython.display import Markdown, Math, JSON, HTML, SVG, display"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import psutil
 
-from ..conftest import ICK, run_ick
+from tests.support.terminal import ICK, run_ick
 
 
 def ick_in_background(code: str) -> subprocess.Popen[str]:
@@ -334,19 +335,45 @@ def test_input_with_the_script_on_stdin_asks_the_controlling_terminal(ick_env):
 
 
 def test_a_second_ctrl_c_ends_a_run_the_kernel_will_not_stop():
-    proc = ick_in_background("# %%\nprint('computing')\n# %%\nsum(range(10**12))")
+    # The cell ignores SIGINT, which is how ipykernel is interrupted: the kernel will not stop.
+    proc = ick_in_background(
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "print('deaf', flush=True)\ntime.sleep(600)"
+    )
     try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline() == "computing\n"
-        os.kill(proc.pid, signal.SIGINT)  # a C loop that never checks for signals ignores this
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline() == "deaf\n"
+        os.kill(proc.pid, signal.SIGINT)
         time.sleep(0.5)  # a person's second press: two signals at once would merge into one
         os.kill(proc.pid, signal.SIGINT)
         assert proc.wait(20) == 130
+        assert "Traceback" not in proc.stderr.read()
     finally:
         # SIGTERM first: ick then ends its kernel, which a failed run would otherwise leave
-        # spinning in the C loop (its parent poller cannot run without the GIL).
+        # sleeping, deaf to the interrupt.
         proc.terminate()
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_ctrl_c_pressed_again_while_ick_shuts_the_kernel_down_shows_no_traceback():
+    proc = ick_in_background("print('sleeping', flush=True); import time; time.sleep(60)")
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline() == "sleeping\n"
+        # An impatient user: Ctrl-C again and again, so that presses land while the kernel is
+        # interrupted, while the run ends and while ick shuts the kernel down.
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(0.05)
+        # 130, or killed by the SIGINT that came after ick let go of it: a shell says 130.
+        assert proc.wait(10) in (130, -signal.SIGINT)
+        stderr = proc.stderr.read()
+        assert "CancelledError" not in stderr and 'File "' not in stderr, stderr
+    finally:
+        proc.kill()

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from ick.frontends.shared.program_exit import ProgramExit, exit_of
-
-from ..conftest import make_env, run_ick
+from tests.support.terminal import make_env, run_ick
 
 CASES = [
     # (code, status, stderr)

@@ -3,7 +3,6 @@ pty: end-of-input, a history of answers, and a terminal that never answers CPR."
 
 from __future__ import annotations
 
-from .test_keys import read_until
 from .test_repl import PROMPT, start
 
 CTRL_D = "\x04"
@@ -45,7 +44,7 @@ def test_the_debugger_prompt_has_a_history_with_up_and_ctrl_r(spawn_ick):
     term.expect(r"\n42\n")
     term.expect(r"ipdb>")
     term.send(UP)
-    read_until(term, lambda raw: "local_x + 1" in raw)
+    term.read_until(lambda raw: "local_x + 1" in raw)
     term.send("\r")
     term.expect(r"\n42\n")
     term.expect(r"ipdb>")
@@ -54,7 +53,7 @@ def test_the_debugger_prompt_has_a_history_with_up_and_ctrl_r(spawn_ick):
     term.expect(r"ipdb>")
     term.send("\x12")  # Ctrl-R: search the answers
     term.send("+ 1")
-    read_until(term, lambda raw: "`+ 1': p local_x" in raw)  # found, the match highlighted
+    term.read_until(lambda raw: "`+ 1': p local_x" in raw)  # found, the match highlighted
     term.send("\r")  # takes the line found
     term.send("\r")  # and runs it
     term.expect(r"\n42\n")
@@ -76,7 +75,7 @@ def test_answers_are_remembered_across_executions_but_passwords_never(spawn_ick)
     term.enter("again = input('again: ')")
     term.expect(r"(?m)^again:")
     term.send(UP)  # the last answer that was not a password
-    read_until(term, lambda raw: "kept answer" in raw)
+    term.read_until(lambda raw: "kept answer" in raw)
     term.send("\r")
     term.expect(PROMPT.format(4))
     term.enter("again")

@@ -15,6 +15,8 @@ import pytest
 from ick.kernel.errors import KernelDied
 from ick.kernel.local import LocalKernel
 from ick.kernel.zmq_client import ZmqKernelClient
+from tests.support.kernels import local_kernel_pid as kernel_pid
+from tests.support.waiting import until
 
 
 def run(coro):
@@ -25,12 +27,6 @@ async def started() -> LocalKernel:
     kernel = await LocalKernel.launch("python3")
     await kernel.wait_ready(60)
     return kernel
-
-
-def kernel_pid(kernel: LocalKernel) -> int:
-    provisioner = kernel.manager.provisioner
-    assert provisioner is not None and provisioner.pid is not None
-    return int(provisioner.pid)
 
 
 def gone(pid: int) -> bool:
@@ -102,8 +98,12 @@ def test_sigkill_fails_the_running_execution_within_seconds_and_restart_works():
         deaths: list[str] = []
         kernel.add_death_listener(deaths.append)
         try:
-            running = asyncio.ensure_future(kernel.execute("import time; time.sleep(60)", print))
-            await asyncio.sleep(0.3)
+            printed: list[str] = []
+            code = "import time; print('sleep' + 'ing', flush=True); time.sleep(60)"
+            running = asyncio.ensure_future(
+                kernel.execute(code, lambda msg: printed.append(msg["content"].get("text", "")))
+            )
+            await until(lambda: "sleeping" in "".join(printed), what="the execution running")
             os.kill(kernel_pid(kernel), signal.SIGKILL)
             killed = time.monotonic()
             with pytest.raises(KernelDied):

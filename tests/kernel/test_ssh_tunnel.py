@@ -23,11 +23,10 @@ import psutil
 import pytest
 from jupyter_client import BlockingKernelClient, KernelManager
 
-from ..conftest import ICK
-from .remote.servers import free_port
+from tests.support.servers import free_port
+from tests.support.terminal import ICK, PROMPT
 
 SSHD = Path("/usr/sbin/sshd")
-PROMPT = r"In \[{}\]: "
 
 
 @dataclass

@@ -19,7 +19,7 @@ import pexpect
 import pytest
 from PIL import Image
 
-from tests.conftest import ICK
+from tests.support.terminal import ICK
 
 DA1_QUERY = "\x1b[c"
 KITTY_ANSWERS = "\x1b_Gi=31;OK\x1b\\\x1bP>|kitty(0.26.5)\x1b\\\x1b[6;18;9t\x1b[?62;c"

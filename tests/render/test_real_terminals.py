@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import ICK
-from tests.render import realterm
+from tests.support import realterm
+from tests.support.terminal import ICK
 
 RED = (255, 0, 0)
 #: xterm's default ANSI red and green (red3, green3): character art in a 16-colour xterm,
@@ -55,14 +55,15 @@ def show_image(
     env: dict[str, str],
     *options: str,
     code: str = DISPLAY_RED_SQUARE,
+    colour: tuple[int, int, int] = RED,
 ) -> Image.Image:
-    """Run ``ick OPTIONS -c CODE`` (display the red square) in terminal ``kind``; the
-    screenshot."""
+    """Run ``ick OPTIONS -c CODE`` (by default, display the red square) in terminal ``kind``;
+    the screenshot, once the terminal has painted something of ``colour``."""
     marker, log = tmp_path / "status", tmp_path / "stderr"
     command = [*ICK, *options, "-c", code]
     with realterm.terminal(kind, display, realterm.shell_running(command, marker, log), env):
         realterm.wait_for(marker)
-        shot = realterm.screenshot(display, tmp_path / f"{kind}.png")
+        shot = realterm.settled_screenshot(display, tmp_path / f"{kind}.png", colour)
     assert marker.read_text().strip() == "0", log.read_text()
     assert log.read_text() == ""
     return shot
@@ -125,7 +126,7 @@ def test_a_terminal_without_graphics_gets_character_art(
     display: str, tmp_path: Path, ick_env: dict[str, str]
 ):
     # xterm with its default VT420 id draws no sixel: DA1 says so, so ick sends none.
-    shot = show_image("xterm", display, tmp_path, ick_env)
+    shot = show_image("xterm", display, tmp_path, ick_env, colour=XTERM_ANSI_RED)
     assert realterm.colour_block(shot, RED) is None, "pixels where character art was expected"
     art = realterm.colour_block(shot, XTERM_ANSI_RED)
     assert art is not None, "no character art on the screen"
@@ -150,5 +151,5 @@ def test_the_repl_draws_what_is_typed_into_it(
             f"display(Image(b.getvalue())); open({str(done)!r}, 'w').close()"
         )
         realterm.wait_for_file(done)
-        shot = realterm.screenshot(display, tmp_path / "repl.png")
+        shot = realterm.settled_screenshot(display, tmp_path / "repl.png", RED)
     assert_drawn_one_to_one(shot)
