@@ -17,12 +17,20 @@ for) and excluded for kitty and iterm, which need none.  Times are CPU time
 (``process_time``), min and median of ``--reps`` runs, so that a loaded
 machine moves them less.
 
+``--baseline DIR`` measures the sixel encoder of another ick source tree (a
+worktree of an earlier commit, say) beside this one, the two taking turns rep
+by rep so that the machine's drift hits both alike, and prints before/after
+bytes and times.  Only sixel is compared: kitty and iTerm2 send the kernel's
+PNG as it is, and character art is drawn by rich.
+
     python benchmarks/image_encoders.py [--reps 20] [--png plot.png] [--json out.json]
+    python benchmarks/image_encoders.py --baseline ../ick-before
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import json
 import math
@@ -31,6 +39,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from PIL import Image, ImageDraw
 from rich.console import Console
@@ -118,11 +127,51 @@ def measure(encode: Callable[[bytes], str], png: bytes, reps: int) -> dict[str, 
     }
 
 
+def sixel_module_of(tree: Path) -> ModuleType:
+    """The sixel encoder of another ick source tree, loaded beside this one's."""
+    path = tree / "ick" / "render" / "images" / "sixel.py"
+    spec = importlib.util.spec_from_file_location("baseline_sixel", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise SystemExit(f"image_encoders: no sixel encoder at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def compare_sixel(png: bytes, baseline: ModuleType, reps: int) -> dict[str, dict[str, float | int]]:
+    """This tree's sixel encoder and the baseline's on the same PNG, taking turns rep by rep."""
+    encoders: dict[str, Callable[[bytes], str]] = {
+        "before": lambda data: baseline.sixel_sequence(open_image(data)),
+        "after": lambda data: sixel_sequence(open_image(data)),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in encoders}
+    sizes = {name: len(encode(png)) for name, encode in encoders.items()}  # warm-up too
+    for _ in range(reps):
+        for name, encode in encoders.items():
+            started = time.process_time()
+            encode(png)
+            samples[name].append(time.process_time() - started)
+    return {
+        name: {
+            "min_ms": min(samples[name]) * 1000,
+            "median_ms": statistics.median(samples[name]) * 1000,
+            "bytes": sizes[name],
+        }
+        for name in encoders
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--png", type=Path, help="encode this PNG instead of a made-up plot")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="another ick source tree whose sixel encoder is measured beside this one's",
+    )
     args = parser.parse_args()
 
     if args.png:
@@ -146,8 +195,25 @@ def main() -> int:
             f"{name:<8} {result['min_ms']:>8.1f} {result['median_ms']:>10.1f} "
             f"{result['bytes']:>13,}"
         )
+    figures: dict[str, object] = {"source": source, "results": results}
+    if args.baseline:
+        compared = compare_sixel(png, sixel_module_of(args.baseline), args.reps)
+        before, after = compared["before"], compared["after"]
+        print(f"\nsixel, before ({args.baseline}) and after, taking turns:")
+        print(f"{'':<8} {'min ms':>8} {'median ms':>10} {'output bytes':>13}")
+        for name, result in compared.items():
+            print(
+                f"{name:<8} {result['min_ms']:>8.1f} {result['median_ms']:>10.1f} "
+                f"{result['bytes']:>13,}"
+            )
+        print(
+            f"{'after/before':<8} {after['min_ms'] / before['min_ms']:>8.2f} "
+            f"{after['median_ms'] / before['median_ms']:>10.2f} "
+            f"{after['bytes'] / before['bytes']:>13.3f}"
+        )
+        figures["sixel_compared"] = {"baseline": str(args.baseline), **compared}
     if args.json:
-        args.json.write_text(json.dumps({"source": source, "results": results}, indent=2))
+        args.json.write_text(json.dumps(figures, indent=2))
     return 0
 
 

@@ -28,6 +28,7 @@ script runner with clean stdout and honest exit codes.
   ick                       REPL on the python3 kernel
   ick -k ir                 REPL on another kernelspec
   ick job.py more.py        run files (the kernel is chosen by extension)
+  ick analysis.ipynb        run a notebook's code cells on the kernel it names
   ick -c 'print(1)'         run a string
   cat job.py | ick          run what stdin carries
   ick --existing            attach to the newest running local kernel
@@ -40,7 +41,8 @@ scripts:
   (stdout) and errors (stderr): no banner, no prompts. Code is run as one cell,
   or one cell per '%%' marker written with the language's comment prefix
   ('# %%' in Python, R and bash; '// %%' in JavaScript). input() answers come
-  from stdin, or from the terminal when stdin carried the script.
+  from stdin, or from the terminal when stdin carried the script. A notebook
+  (.ipynb) runs its code cells in order; with --save, it is written back executed.
 
 exit status:
 {statuses}
@@ -257,6 +259,13 @@ def add_repl_options(parser: argparse.ArgumentParser) -> None:
         help="colours for a dark or light background; auto asks the terminal (default: auto)",
     )
     repl.add_argument(
+        "--pager",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="documentation taller than the terminal (obj?, Shift-Tab) through $PAGER, "
+        "else less -R (default: on)",
+    )
+    repl.add_argument(
         "--history-size",
         metavar="N",
         type=positive_int,
@@ -363,6 +372,7 @@ def options_from(args: argparse.Namespace) -> Options:
             history_size=args.history_size,
             other_output_prefix=args.other_output_prefix,
             show_other_output=args.other_output,
+            pager=args.pager,
         ),
     )
 

@@ -31,6 +31,8 @@ class ReplOptions:
     history_size: int = 10000
     other_output_prefix: str = "[other]"
     show_other_output: bool = True
+    pager: bool = True
+    """Long documentation through $PAGER on a terminal (``--no-pager`` prints it)."""
 
 
 @dataclass(frozen=True, kw_only=True)

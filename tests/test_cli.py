@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from ick import __version__
-
-from .conftest import run_ick
+from tests.support.terminal import run_ick
 
 
 def test_version():
@@ -54,6 +53,7 @@ def test_an_unknown_mime_type_in_mime_order_is_a_usage_error_naming_the_known_on
     assert "text/markdown" in last_line
 
 
+@pytest.mark.slow  # starts a kernel
 def test_mime_order_chooses_the_representation_a_script_prints():
     code = "from IPython.display import HTML; HTML('<b>bold</b> text')"
     assert run_ick("-c", code).stdout == "bold text\n"  # its text/plain is a bare repr

@@ -9,9 +9,7 @@ import pytest
 
 from ick.cli import build_parser, positive_float
 from ick.config import ConfigError, config_path, configurable_options, parse_args
-
-from .conftest import run_ick
-from .frontends.test_existing import outside_kernel  # noqa: F401 (a fixture)
+from tests.support.terminal import ANY_PROMPT, run_ick
 
 
 def write_config(env: dict[str, str], text: str) -> Path:
@@ -90,6 +88,7 @@ def test_help_shows_where_the_file_is(ick_env):
     assert "ICK_KERNEL" in result.stdout
 
 
+@pytest.mark.slow  # starts a kernel
 def test_command_line_beats_environment_beats_file(ick_env):
     # print(1) is valid R and Python, and they print it differently: "[1] 1" against "1".
     write_config(ick_env, 'kernel = "ir"\n')
@@ -104,6 +103,7 @@ def test_command_line_beats_environment_beats_file(ick_env):
     assert from_cli.stdout.strip() == "[1] 1", from_cli.stderr
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_configured_kernel_yields_to_the_one_a_scripts_extension_names(ick_env, tmp_path):
     write_config(ick_env, 'kernel = "ir"\n')
     script = tmp_path / "job.py"
@@ -112,6 +112,7 @@ def test_a_configured_kernel_yields_to_the_one_a_scripts_extension_names(ick_env
     assert result.stdout.strip() == "3", result.stderr
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_configured_timeout_applies_and_the_environment_overrides_it(ick_env):
     write_config(ick_env, "timeout = 0.5\n")
     code = "import time; time.sleep(2)"
@@ -146,10 +147,20 @@ def test_an_invalid_environment_variable_is_named(ick_env):
     assert result.stderr.strip() == ("ick: ICK_STARTUP_TIMEOUT: must be more than 0: '-3'")
 
 
-def test_repl_options_from_the_file_reach_the_prompt(spawn_ick, ick_env, outside_kernel):  # noqa: F811
+def test_repl_options_from_the_file_reach_the_prompt(spawn_ick, ick_env, outside_kernel):
     _, client, connection_file = outside_kernel
     write_config(ick_env, 'editing-mode = "vi"\nother-output-prefix = "[elsewhere]"\n')
     term = spawn_ick("--existing", str(connection_file))
-    term.expect(r"\[ins\] In \[\d+\]: ")
+    term.expect(r"\[ins\] " + ANY_PROMPT)
     client.execute("6 * 7")
     term.expect(r"\[elsewhere\] Out\[\d+\]: 42")
+
+
+def test_the_pager_is_on_unless_the_option_or_the_key_says_no(tmp_path):
+    from ick.cli import options_from
+
+    env = {"XDG_CONFIG_HOME": str(tmp_path)}
+    assert options_from(parse_args(build_parser, [], env)).repl.pager is True
+    assert options_from(parse_args(build_parser, ["--no-pager"], env)).repl.pager is False
+    write_config(env, "pager = false\n")
+    assert options_from(parse_args(build_parser, [], env)).repl.pager is False

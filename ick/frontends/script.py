@@ -7,6 +7,7 @@ no ``Out[n]``), errors go to stderr, and the exit status says what happened
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -15,7 +16,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ick.errors import ExitStatus, IckError
+from ick.frontends.notebook_runner import ExecutedNotebook, Notebook, is_notebook, read_notebook
 from ick.frontends.shared.interrupts import InterruptOnCtrlC
+from ick.frontends.shared.payloads import read_payloads
+from ick.frontends.shared.program_exit import (
+    PYTHON_EXIT_AS_PYTHON_DOES,
+    ProgramExit,
+    is_exit_error,
+    program_exit,
+)
 from ick.frontends.shared.recording import NotebookRecorder
 from ick.frontends.shared.signals import SigintActions
 from ick.frontends.stdin_answers import StdinAnswers
@@ -61,6 +70,13 @@ class Source:
 
     name: str
     code: str
+    notebook: Notebook | None = None
+    """A notebook's code cells are its cells, whatever markers they hold."""
+
+    def cells(self, language: str) -> list[str]:
+        return (
+            self.notebook.sources if self.notebook is not None else split_cells(self.code, language)
+        )
 
 
 def split_cells(code: str, language: str) -> list[str]:
@@ -113,11 +129,9 @@ class ScriptRunner:
             mime_order=options.mime_order,
             widgets=widgets,
         )
-        self.recorder = (
-            NotebookRecorder(options.save, kernel.kernelspec, kernel.language_info, widgets=widgets)
-            if options.save is not None
-            else None
-        )
+        self.recorder = _recorder(options.save, sources, kernel)
+        if self.recorder is not None:
+            self.recorder.widgets = widgets
         kernel.stdin_handler = StdinAnswers(
             from_stdin=answers_from_stdin, stdin=environment.stdin, output=self.output
         ).answer
@@ -125,17 +139,31 @@ class ScriptRunner:
         kernel.on_warning = lambda text: self.renderer.write_error(f"ick: warning: {text}")
         # Output that arrives after a cell's idle (timers, threads) is still the program's.
         kernel.add_listener(self._late_output)
+        self.exited: ProgramExit | None = None
+        """Set when the program ended itself (``sys.exit``, ``exit()``): the run stops there."""
 
     def _late_output(self, msg: Message, own: bool) -> None:
         if own:
+            self._show(msg)
+
+    def _show(self, msg: Message) -> None:
+        # The program ending itself is no error to show, as python shows none for it.
+        if not is_exit_error(msg):
             self.renderer.handle(msg)
 
     async def run(self) -> int:
         language = str(self.kernel.language_info.get("name") or "")
+        if language.lower() == "python" and self.kernel.owns_kernel:
+            await self._exit_as_python_does()
         status = ExitStatus.OK
         for source in self.sources:
-            for cell in split_cells(source.code, language):
+            for cell in source.cells(language):
                 cell_status = await self._run_cell(cell)
+                if self.exited is not None:
+                    if self.exited.message is not None:
+                        self.renderer.write_error(self.exited.message)
+                        self.output.flush()
+                    return self.exited.status
                 if cell_status == ExitStatus.OK:
                     continue
                 if cell_status == ExitStatus.ERROR and self.options.keep_going:
@@ -144,8 +172,19 @@ class ScriptRunner:
                 return cell_status
         return status
 
+    async def _exit_as_python_does(self) -> None:
+        # A kernel in trouble is reported by the first cell, which meets the same trouble.
+        with contextlib.suppress(KernelError):
+            await self.kernel.execute(
+                PYTHON_EXIT_AS_PYTHON_DOES,
+                lambda _msg: None,
+                silent=True,
+                store_history=False,
+                timeout=self.options.startup_timeout,
+            )
+
     async def _run_cell(self, code: str) -> int:
-        on_output: OutputCallback = self.renderer.handle
+        on_output: OutputCallback = self._show
         cell = None
         if self.recorder is not None:
             cell, on_output = self.recorder.start(code, on_output)
@@ -186,7 +225,25 @@ class ScriptRunner:
                 self.recorder.finish(cell, reply.get("execution_count"))
         if interrupt.interrupted:
             return ExitStatus.INTERRUPTED
+        exit_requested = read_payloads(reply.get("payload")).exit_requested
+        self.exited = program_exit(reply, exit_requested=exit_requested)
         return ExitStatus.OK if reply.get("status") == "ok" else ExitStatus.ERROR
+
+
+def _recorder(
+    save: Path | None, sources: list[Source], kernel: KernelClient
+) -> NotebookRecorder | None:
+    """``--save``'s recorder: a notebook run alone is written back executed, else a new one."""
+    if save is None:
+        return None
+    if len(sources) == 1 and sources[0].notebook is not None:
+        return ExecutedNotebook(
+            path=save,
+            notebook=sources[0].notebook,
+            kernelspec=kernel.kernelspec,
+            language_info=kernel.language_info,
+        )
+    return NotebookRecorder(save, kernel.kernelspec, kernel.language_info)
 
 
 def read_sources(
@@ -201,6 +258,9 @@ def read_sources(
     if files:
         sources = []
         for name in files:
+            if is_notebook(name):
+                sources.append(Source(name, "", read_notebook(name)))
+                continue
             path = Path(name)
             try:
                 sources.append(Source(name, path.read_text(encoding="utf-8")))

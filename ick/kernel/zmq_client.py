@@ -19,12 +19,12 @@ import zmq.asyncio
 
 from ick.kernel.client import YIELD_EVERY, KernelClient
 from ick.kernel.errors import KernelDied, KernelError, KernelStartFailed, RequestTimeout
-from ick.kernel.heartbeat import HeartbeatMonitor, ProcessProbe
+from ick.kernel.heartbeat import HeartbeatMonitor, ListenerState, ProcessProbe, probe_listener
 from ick.kernel.pacing import FloodPacing
 from ick.kernel.session import WireSession
 from ick.kernel.sockets import ChannelSocket
 from ick.kernel.specs import installed_spec_declares_debugger
-from ick.messages import Message
+from ick.messages import Message, content, msg_type
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,9 @@ class ZmqKernelClient(KernelClient):
         self._sockets: dict[str, zmq.asyncio.Socket] = {}
         self._readers: list[asyncio.Task[None]] = []
         self._heartbeat: HeartbeatMonitor | None = None
+        # What the kernel's iopub last said it was doing, for any client: a kernel that
+        # computes may leave heartbeats unanswered (IRkernel, tslab) without being dead.
+        self._execution_state = ""
 
     @property
     def name(self) -> str:
@@ -76,16 +79,21 @@ class ZmqKernelClient(KernelClient):
             "shell": self.router.dispatch_reply,
             "control": self.router.dispatch_reply,
             "stdin": self.router.dispatch_stdin,
-            "iopub": self.router.dispatch_iopub,
+            "iopub": self._on_iopub,
         }
         self._readers = [
             loop.create_task(self._read(channel, self._sockets[channel], route))
             for channel, route in routes.items()
         ]
         self._heartbeat = HeartbeatMonitor(
-            lambda: ChannelSocket(self._context, info, "hb").socket,
-            self.mark_dead,
-            self._process_alive,
+            connect=lambda: ChannelSocket(self._context, info, "hb").socket,
+            on_death=self.mark_dead,
+            process_alive=self._process_alive,
+            listener=lambda: probe_listener(info),
+            busy=lambda: self._execution_state == "busy",
+            # Looked up when used: front ends set on_warning after the channels open.
+            on_warning=lambda text: self.on_warning(text),
+            kernel_name=self._name,
         )
         self._heartbeat.start()
 
@@ -115,6 +123,12 @@ class ZmqKernelClient(KernelClient):
         if not isinstance(name, str) or not name:
             return None
         return installed_spec_declares_debugger(name)
+
+    def _on_iopub(self, msg: Message) -> None:
+        if msg_type(msg) == "status":
+            state = content(msg).get("execution_state")
+            self._execution_state = state if isinstance(state, str) else ""
+        self.router.dispatch_iopub(msg)
 
     # -- lifecycle of a kernel someone else started ---------------------------------
     async def interrupt(self) -> None:
@@ -218,17 +232,32 @@ class ZmqKernelClient(KernelClient):
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise RequestTimeout(f"the {self._name} kernel did not answer kernel_info in time")
+                raise RequestTimeout(
+                    f"the {self._name} kernel did not answer kernel_info in time"
+                    + await self._why_no_answer()
+                )
             done, _ = await asyncio.wait([future], timeout=min(remaining, 0.1))
             if done:
                 try:
                     return future.result()
-                except KernelDied:  # the heartbeat noticed first
+                except KernelDied as exc:  # the heartbeat noticed first
+                    if self._process_alive is None:
+                        raise KernelStartFailed(
+                            f"cannot attach to the {self._name} kernel: {exc}"
+                        ) from None
                     raise KernelStartFailed(
                         f"the {self._name} kernel exited during start-up"
                     ) from None
             if self._process_alive is not None and not await self._process_alive():
                 raise KernelStartFailed(f"the {self._name} kernel exited during start-up")
+
+    async def _why_no_answer(self) -> str:
+        """What an attached kernel's port says, for a kernel_info that got no answer."""
+        if self._process_alive is not None:
+            return ""
+        if await probe_listener(self._connection_info) is ListenerState.GREETS:
+            return " (it is running: busy with other work?)"
+        return ""
 
 
 def _take_queued(socket: zmq.Socket[bytes]) -> list[bytes] | None:

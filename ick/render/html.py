@@ -44,6 +44,11 @@ VOID = {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr"
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
+#: HTML's own limits on a cell's spans; anything larger is taken as the limit.
+MAX_COLSPAN = 1000
+MAX_ROWSPAN = 65534
+
+
 @dataclass
 class _Table:
     rows: list[list[Text]] = field(default_factory=list)
@@ -51,6 +56,37 @@ class _Table:
     in_head: bool = False
     row_is_header: bool = True
     caption: Text | None = None
+    #: Columns that cells from rows above still cover, and for how many rows below this one.
+    spanned_below: dict[int, int] = field(default_factory=dict)
+    #: The columns of the current row that cells from rows above cover.
+    spanned_here: set[int] = field(default_factory=set)
+
+    def start_row(self) -> None:
+        self.rows.append([])
+        self.row_is_header = True
+        self.spanned_here = set(self.spanned_below)
+        self.spanned_below = {
+            column: rows - 1 for column, rows in self.spanned_below.items() if rows > 1
+        }
+
+    def place(self, cell: Text, colspan: int, rowspan: int) -> None:
+        """The cell in the next free column of the current row, over ``colspan`` columns (it
+        is shown in the first, the others left empty), and over ``rowspan`` rows."""
+        row = self.rows[-1]
+        while len(row) in self.spanned_here:
+            row.append(Text(""))
+        first = len(row)
+        row.append(cell)
+        row.extend(Text("") for _ in range(colspan - 1))
+        if rowspan > 1:
+            for column in range(first, first + colspan):
+                self.spanned_below[column] = rowspan - 1
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A colspan or rowspan attribute as HTML reads it: a positive integer, else 1."""
+    match = re.match(r"\s*(\d+)", value or "")
+    return min(max(int(match[1]), 1), limit) if match else 1
 
 
 class _Walker(HTMLParser):
@@ -58,12 +94,16 @@ class _Walker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[RenderableType] = []
         self.line = Text()
-        self.styles: list[str] = []
+        # Open styles with the tag that opened each: an end tag closes its own, wherever it is.
+        self.styles: list[tuple[str, str]] = []
         self.hidden = 0
         self.pre = 0
         self.lists: list[list[int]] = []  # per open list: [next number] or [] for bullets
         self.tables: list[_Table] = []
         self.cell: Text | None = None
+        self.cell_span = (1, 1)
+        # The styles open when the current cell began: the cell's end closes any it opened.
+        self.cell_styles = 0
         self.link: str | None = None
         self.link_text_start = 0
 
@@ -80,7 +120,7 @@ class _Walker(HTMLParser):
             if not data:
                 return
         target = self.cell if self.cell is not None else self.line
-        target.append(data, style=" ".join(self.styles) or None)
+        target.append(data, style=" ".join(style for _tag, style in self.styles) or None)
 
     def flush_line(self) -> None:
         """End the current paragraph: what was collected becomes a block of its own."""
@@ -121,7 +161,7 @@ class _Walker(HTMLParser):
                 marker = "• "
             self.line.append("  " * depth + marker, style="dim")
         elif tag in HEADING_STYLES or tag in ("h5", "h6"):
-            self.styles.append(HEADING_STYLES.get(tag, "bold"))
+            self.styles.append((tag, HEADING_STYLES.get(tag, "bold")))
         elif tag == "table":
             self.tables.append(_Table())
         elif tag == "thead" and self.tables:
@@ -129,19 +169,22 @@ class _Walker(HTMLParser):
         elif tag == "tr" and self.tables:
             if len(self.tables) == 1:
                 self._close_cell()  # an unclosed <td> ends where the next row starts
-                table = self.tables[-1]
-                table.rows.append([])
-                table.row_is_header = True
+                self.tables[-1].start_row()
         elif tag in ("td", "th") and self.tables and self.tables[0].rows:
             if self.cell is not None and len(self.tables) > 1:
                 self.cell.append(" ")  # a nested table's cells run on inside the outer cell
             else:
                 self._close_cell()
                 self.cell = Text()
+                self.cell_styles = len(self.styles)
+                self.cell_span = (
+                    _span(attributes.get("colspan"), MAX_COLSPAN),
+                    _span(attributes.get("rowspan"), MAX_ROWSPAN),
+                )
             if tag == "td":
                 self.tables[-1].row_is_header = False
             if tag == "th":
-                self.styles.append("bold")
+                self.styles.append(("th", "bold"))
         elif tag == "caption" and self.tables:
             self.cell = Text()
         elif tag == "img":
@@ -150,9 +193,9 @@ class _Walker(HTMLParser):
         elif tag == "a":
             self.link = plain_text(attributes.get("href", ""))
             self.link_text_start = len((self.cell or self.line).plain)
-            self.styles.append(INLINE_STYLES["a"])
+            self.styles.append(("a", INLINE_STYLES["a"]))
         elif tag in INLINE_STYLES:
-            self.styles.append(INLINE_STYLES[tag])
+            self.styles.append((tag, INLINE_STYLES[tag]))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in HIDDEN:
@@ -161,10 +204,10 @@ class _Walker(HTMLParser):
         if self.hidden:
             return
         if tag in ("td", "th") and self.tables and self.cell is not None:
-            if tag == "th" and self.styles:
-                self.styles.pop()
             if len(self.tables) == 1:
                 self._close_cell()
+            elif tag == "th":
+                self._close_style("th")
             return
         if tag == "tr" and self.tables:
             table = self.tables[-1]
@@ -197,11 +240,10 @@ class _Walker(HTMLParser):
             if self.link and self.link != shown and not self.link.startswith("#"):
                 target.append(f" ({self.link})", style="dim")
             self.link = None
-            if self.styles:
-                self.styles.pop()
+            self._close_style("a")
             return
-        if (tag in HEADING_STYLES or tag in ("h5", "h6") or tag in INLINE_STYLES) and self.styles:
-            self.styles.pop()
+        if tag in HEADING_STYLES or tag in ("h5", "h6") or tag in INLINE_STYLES:
+            self._close_style(tag)
         if tag == "pre":
             self.pre = max(self.pre - 1, 0)
         if tag in ("ul", "ol") and self.lists:
@@ -214,12 +256,22 @@ class _Walker(HTMLParser):
         if tag not in VOID:
             self.handle_endtag(tag)
 
+    def _close_style(self, tag: str) -> None:
+        """``</tag>`` ends the latest style ``<tag>`` opened, and no other: in
+        ``<b>x <i>y</b> z</i>`` the z is italic only."""
+        for index in range(len(self.styles) - 1, -1, -1):
+            if self.styles[index][0] == tag:
+                del self.styles[index]
+                return
+
     def _close_cell(self) -> None:
-        """The open cell of the outermost table, if any, joins its row."""
+        """The open cell of the outermost table, if any, joins its row; the styles it opened
+        end with it, as a browser ends them at the cell's edge."""
         if self.cell is None or not self.tables or not self.tables[0].rows:
             return
         self.cell.rstrip()
-        self.tables[0].rows[-1].append(self.cell)
+        self.tables[0].place(self.cell, *self.cell_span)
+        del self.styles[self.cell_styles :]
         self.cell = None
 
     def _newline(self) -> None:

@@ -17,8 +17,14 @@ from ick.render.mime_order import IMAGE_SUFFIXES
 __all__ = ["IMAGE_SUFFIXES", "ImageFiles"]
 
 
+class ImageFileError(OSError):
+    """An image could not be written (the folder cannot be made, the disk is full...); the
+    message says which file and why, in one line."""
+
+
 class ImageFiles:
-    """Saves image outputs as numbered files in one folder, made on first use."""
+    """Saves image outputs as numbered files in one folder, made on first use; a number
+    whose file exists is skipped, so that nothing is ever overwritten."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self._directory = directory
@@ -32,7 +38,8 @@ class ImageFiles:
         return self._directory
 
     def save(self, mime: str, data: object) -> Path | None:
-        """Write one image; ``None`` when the data is not what its mime type promises."""
+        """Write one image; ``None`` when the data is not what its mime type promises,
+        :class:`ImageFileError` when it cannot be written."""
         suffix = IMAGE_SUFFIXES.get(mime)
         if suffix is None or not isinstance(data, str):
             return None
@@ -45,7 +52,19 @@ class ImageFiles:
                 return None
             if not payload:
                 return None
-        self._count += 1
-        path = self.directory / f"output-{self._count}{suffix}"
-        path.write_bytes(payload)
-        return path
+        try:
+            directory = self.directory
+        except OSError as exc:
+            raise ImageFileError(f"cannot make {self._directory}: {exc.strerror or exc}") from None
+        while True:
+            self._count += 1
+            path = directory / f"output-{self._count}{suffix}"
+            try:
+                # Exclusive creation: a file already there (an earlier run's, anyone's) is kept.
+                with path.open("xb") as file:
+                    file.write(payload)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise ImageFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+            return path

@@ -476,6 +476,12 @@ def attach(base: Box, sup: Box | None, sub: Box | None) -> Box:
     sub_text = scripted(sub.text(), SUBSCRIPTS) if sub is not None else ""
     if sup_text is not None and sub_text is not None and base.height == 1:
         return text_box(base.text() + sub_text + sup_text)
+    if base.height == 1:
+        # On lines of their own the scripts are raised and lowered by where they stand: a
+        # script glyph there would be raised or lowered twice (the 0 of \int_0^\infty).
+        sup_text = sub_text = ""
+    # Beside a taller base a script stands on its top or bottom line, where the glyph is
+    # what shows it is a script.
     upper = (sup_text,) if sup_text else sup.lines if sup is not None else ()
     lower = (sub_text,) if sub_text else sub.lines if sub is not None else ()
     # The empty line is the base's own line: scripts sit wholly above and below it.

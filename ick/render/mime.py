@@ -9,6 +9,11 @@ tried.  New text representations are entries of ``RENDERERS`` with a place
 in the order, without touching the callers; images (SVG rasterised first)
 go to the image encoders through :func:`render_image`.
 
+Two rules adjust the order for one bundle: a text/plain that is only a
+placeholder for the object (:func:`is_placeholder`) is tried last, and an
+image that would be drawn too small to make out is passed over for any other
+representation but such a placeholder.
+
 All kernel text reaches rich through the one sanitiser: text/plain keeps its
 SGR colours; the structured formats (markdown, JSON, LaTeX, HTML) are made
 plain first, since escapes inside them would only break rich's layout.
@@ -18,7 +23,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import RenderableType
@@ -28,8 +35,8 @@ from rich.text import Text
 
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.html import render_html
-from ick.render.image_files import ImageFiles
-from ick.render.images import image_renderable
+from ick.render.image_files import ImageFileError, ImageFiles
+from ick.render.images import FittedImage, image_renderable
 from ick.render.latex import latex_to_text
 from ick.render.mime_order import DEFAULT_MIME_ORDER, IMAGE_MIME_TYPES, IMAGE_SUFFIXES
 from ick.render.sanitize import plain_text, sanitize
@@ -37,13 +44,38 @@ from ick.render.svg import svg_to_png
 
 MimeRenderer = Callable[[Any, Mapping[str, Any]], RenderableType | None]
 
-# What IPython's default __repr__ gives an object that only has rich representations.
-_BARE_REPR = re.compile(r"<[\w.]+ object(?: at 0x[0-9a-fA-F]+)?>")
+# IRkernel's text/plain for a plot (the repr package's description of a recorded plot).
+_R_PLOT = re.compile(r"(?i)plot without title|plot with title [“\"'‘].*[”\"'’]")
 
 
-def is_bare_repr(text: Any) -> bool:
-    """A text/plain that says nothing but the object's class: any other representation is better."""
-    return isinstance(text, str) and _BARE_REPR.fullmatch(text.strip()) is not None
+def is_placeholder(text: Any) -> bool:
+    """A text/plain that only names the object, so that any other representation is better.
+
+    Python's and IPython's default reprs are one line in one pair of angle brackets,
+    whatever is inside: ``<pkg.Styler at 0x7f…>``, ``<x.Y object>``, ``<function f()>``,
+    ``<bound method A.f of <A object at 0x…>>``, and so are the reprs libraries give objects
+    that are shown by another representation (``<Figure size 640x480 with 1 Axes>``,
+    ``<PIL.Image.Image image mode=RGB size=10x10>``).  IRkernel names a plot in words.
+    """
+    if not isinstance(text, str):
+        return False
+    line = plain_text(text).strip()
+    if not line or "\n" in line:
+        return False
+    if _R_PLOT.fullmatch(line):
+        return True
+    if not (line.startswith("<") and line.endswith(">")):
+        return False
+    # One pair of brackets around the whole line: ``<b>x</b>`` is markup, not a placeholder.
+    depth = 0
+    for position, char in enumerate(line):
+        if char == "<":
+            depth += 1
+        elif char == ">":
+            depth -= 1
+            if depth == 0:
+                return position == len(line) - 1
+    return False
 
 
 def render_plain_text(data: Any, metadata: Mapping[str, Any]) -> RenderableType | None:
@@ -123,12 +155,33 @@ RENDERERS: dict[str, MimeRenderer] = {
 
 
 def mime_order_for(data: Mapping[str, Any], priority: Sequence[str]) -> list[str]:
-    """The order to try this bundle's types in: a bare-repr text/plain goes last."""
+    """The order to try this bundle's types in: a placeholder text/plain goes last."""
     order = [mime for mime in priority if mime in data]
-    if "text/plain" in order and is_bare_repr(data["text/plain"]) and len(order) > 1:
+    if "text/plain" in order and is_placeholder(data["text/plain"]) and len(order) > 1:
         order.remove("text/plain")
         order.append("text/plain")
     return order
+
+
+@dataclass(frozen=True)
+class ImageFileNotice:
+    """ick's line about an image written to a file instead of drawn, or about why it could
+    not be.  It is not the program's output: :class:`~ick.render.renderer.OutputRenderer`
+    writes it to stderr."""
+
+    text: str
+
+    def __rich__(self) -> Text:
+        return Text(self.text, end="")
+
+
+def drawn_legibly(rendered: RenderableType) -> bool:
+    """Whether an image renderable, fitted to the screen as it is now, shows anything."""
+    if not isinstance(rendered, FittedImage):
+        return True
+    size = shutil.get_terminal_size()
+    # One row stays free for the prompt, as when the image is printed.
+    return rendered.legible(max(1, size.columns), max(1, size.lines - 1))
 
 
 def render_bundle(
@@ -140,29 +193,40 @@ def render_bundle(
 ) -> RenderableType | None:
     """The best renderable for a mime bundle, or a short placeholder naming what was sent.
 
-    With ``image_files`` (output that is not a terminal), an image is saved to
-    a file and shown as one line naming it, in preference to its text/plain.
+    With ``image_files`` (output that is not a terminal), an image chosen is saved to a
+    file instead, and an :class:`ImageFileNotice` names it (or says why it could not be).
     With ``capabilities`` of a terminal, images are drawn where it can draw them.
     """
     metadata = metadata or {}
-    if image_files is not None:
-        for mime in IMAGE_SUFFIXES:
-            if mime in data:
-                path = image_files.save(mime, data[mime])
-                if path is not None:
-                    return Text(f"[{mime} saved to {path}]", end="")
+    too_small: RenderableType | None = None
     for mime in mime_order_for(data, priority):
         item_metadata = metadata.get(mime, {})
         if not isinstance(item_metadata, Mapping):
             item_metadata = {}
+        if mime in IMAGE_MIME_TYPES and image_files is not None:
+            try:
+                path = image_files.save(mime, data[mime]) if mime in IMAGE_SUFFIXES else None
+            except ImageFileError as exc:
+                return ImageFileNotice(f"[{mime} not saved: {exc}]")
+            if path is not None:
+                return ImageFileNotice(f"[{mime} saved to {path}]")
+            continue
         if mime in IMAGE_MIME_TYPES:
             rendered = render_image(mime, data[mime], item_metadata, capabilities)
+            if rendered is not None and not drawn_legibly(rendered):
+                # Kept for a bundle whose only other representation is a placeholder.
+                too_small = too_small or rendered
+                continue
         elif mime in RENDERERS:
+            if too_small is not None and mime == "text/plain" and is_placeholder(data[mime]):
+                return too_small
             rendered = RENDERERS[mime](data[mime], item_metadata)
         else:
             continue
         if rendered is not None:
             return rendered
+    if too_small is not None:
+        return too_small
     kinds = ", ".join(sorted(sanitize(str(kind)) for kind in data))
     if not kinds:
         return None

@@ -6,13 +6,6 @@ line can check ``--mime-order`` without paying for the renderers.
 
 from __future__ import annotations
 
-# Images first: where the terminal can draw them they are the point of the output, and
-# where it cannot their renderer declines and the next entry is tried.  Then the kernel's
-# own text/plain, which for pandas, sympy, R's vectors and data frames and most objects is
-# made for terminals and beats a conversion of markdown, HTML or LaTeX (IRkernel sends all
-# four, and its markdown of ``1:10`` is a ten-line list); a text/plain that is only a bare
-# repr (``<IPython.core.display.Markdown object>``) does not count (see
-# :func:`ick.render.mime.is_bare_repr`), so what was built for display is shown as such.
 #: Images a terminal can draw as they come; SVG is rasterised to PNG first.
 RASTER_MIME_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/gif")
 #: Every image type ick shows (or, where it cannot draw, saves), with its file suffix.
@@ -24,9 +17,18 @@ IMAGE_SUFFIXES: dict[str, str] = {
 }
 IMAGE_MIME_TYPES: tuple[str, ...] = tuple(IMAGE_SUFFIXES)
 
+# The kernel's own text/plain first: for pandas, sympy (its pretty 2-D formulas), R's vectors
+# and data frames and most objects it is made for terminals, and beats a conversion of
+# markdown, HTML or LaTeX (IRkernel sends all four, and its markdown of ``1:10`` is a
+# ten-line list) and an image of the same thing (sympy's formula PNG, a smear in character
+# art).  A text/plain that is only a placeholder for the object (``<Figure size 640x480 with
+# 1 Axes>``, ``<pandas…Styler at 0x…>``, R's ``plot without title``) goes last instead (see
+# :func:`ick.render.mime.is_placeholder`), so that the image or the HTML built for display is
+# shown.  Images come next: where the terminal draws them they are the point of the output,
+# and where it cannot their renderer declines and the next entry is tried.
 DEFAULT_MIME_ORDER: tuple[str, ...] = (
-    *IMAGE_MIME_TYPES,
     "text/plain",
+    *IMAGE_MIME_TYPES,
     "text/markdown",
     "application/json",
     "text/latex",

@@ -54,8 +54,10 @@ _DA1_REPLY = re.compile(rb"\x1b\[\?([0-9;]*)c")
 _BACKGROUND_REPLY = re.compile(
     rb"\x1b\]11;rgb:([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})(?:\x07|\x1b\\)?"
 )
-# Whatever else a terminal may send back to a query (a DCS, an OSC, a CSI): never typed text.
-_OTHER_REPLY = re.compile(rb"\x1b(?:[P_\]][^\x1b]*\x1b\\|\[[0-?]*[ -/]*[@-~])")
+# Whatever else a terminal may send back to these queries: a DCS, an OSC, a window report
+# (CSI … t) or device attributes (CSI … c).  Any other CSI is a key typed meanwhile (an
+# arrow is CSI D, Delete CSI 3 ~, Shift-Tab CSI Z) and stays with the typed text.
+_OTHER_REPLY = re.compile(rb"\x1b(?:[P_\]][^\x1b]*\x1b\\|\[[?>=]?[0-9;]*[tc])")
 
 
 @dataclass(frozen=True)

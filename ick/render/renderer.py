@@ -43,7 +43,7 @@ from ick.messages import (
 )
 from ick.render.capabilities import TerminalCapabilities
 from ick.render.image_files import ImageFiles
-from ick.render.mime import render_bundle
+from ick.render.mime import ImageFileNotice, render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER
 from ick.render.sanitize import plain_text, sanitize, strip_colour
 from ick.render.screen_rows import ScreenMark
@@ -377,10 +377,21 @@ class OutputRenderer:
         colour = self._stdout_color if stream == "stdout" else self._stderr_color
         return text if colour else strip_colour(text)
 
+    def notice(self, text: str) -> None:
+        """A line of ick's own about the output (an image saved to a file): on stderr, so
+        that stdout carries nothing but the program's output."""
+        self.write_error(text)
+
     def print(self, renderable: RenderableType) -> None:
         """Print a renderable of ick's own (a banner, a notice) on stdout."""
         self._settle_widgets()
         self._console.print(renderable)
+
+    def render_to_text(self, renderable: RenderableType) -> str:
+        """What :meth:`print` would write, as a string (for a pager), colours included."""
+        with self._console.capture() as captured:
+            self._console.print(renderable)
+        return captured.get()
 
     def _stream(self, body: Mapping[str, Any]) -> None:
         text = body.get("text")
@@ -422,6 +433,9 @@ class OutputRenderer:
         rendered = self._render(data, body.get("metadata"))
         if rendered is None:
             return
+        if isinstance(rendered, ImageFileNotice):
+            self.notice(rendered.text)
+            return
         self.output.start_line()
         if self.show_out_prompt:
             prompt = out_prompt(body.get("execution_count"), label)
@@ -459,6 +473,9 @@ class OutputRenderer:
         self._show(rendered, display_id)
 
     def _show(self, rendered: RenderableType, display_id: str | None) -> None:
+        if isinstance(rendered, ImageFileNotice):
+            self.notice(rendered.text)
+            return
         self.output.start_line()
         start = self.output.screen_mark()
         self._console.print(rendered)

@@ -58,14 +58,16 @@ class KernelCase:
     #: Lines typed one Enter each: every line but the last opens a continuation line, the last
     #: runs the whole input, which prints 107 and 114.
     continuation: tuple[str, ...]
-    #: A line the kernel calls incomplete (rightly or wrongly); Esc-Enter runs it anyway and
-    #: the pattern shows the kernel's verdict on it.
+    #: A line the kernel (or, where it cannot tell, ick) calls incomplete, rightly or wrongly;
+    #: Esc-Enter runs it anyway and the pattern shows the kernel's verdict on it.
     force_submit: tuple[str, str]
     #: Typed before Tab; Tab completes it to text whose value shows 4242 when run.
     completion: str
     #: Typed before Shift-Tab, and what of the documentation is shown.
     inspect: tuple[str, str]
     interrupts: tuple[Interrupt, ...]
+    #: Computes for 20 seconds without a word, then prints ``computed``.
+    computation: str
     #: Code answered with ``input()``-like stdin: (code, its prompt); it prints ``hello Ada``.
     #: ``None`` with the reason when the kernel has no stdin.
     stdin: tuple[str, str] | None = None
@@ -73,12 +75,12 @@ class KernelCase:
     #: Script-mode code that makes a PNG (written into --image-dir), or ``None`` with a reason.
     image: str | None = None
     no_image_reason: str = ""
-    #: Keys that submit a complete single line: a kernel that answers ``unknown`` to every
-    #: is_complete (bash) needs the blank line that always submits.
-    submit: str = "\r"
     #: Seconds to wait after an error before the next execution: tslab aborts every request
     #: arriving within 200 ms of an error, whatever the client asks.
     after_error: float = 0.0
+    #: Whether the kernel answers heartbeat pings while it computes (IRkernel and tslab
+    #: answer only between executions).
+    heartbeat_while_busy: bool = True
     #: Where the kernel must start, under the project's .kernels folder: tslab finds the
     #: TypeScript types of Node (``console``...) and its own module only from its cwd.
     cwd: str | None = None
@@ -89,6 +91,11 @@ _PY_IMAGE = (
     "import base64\nfrom IPython.display import Image, display\n"
     f"display(Image(base64.b64decode('{PNG_BASE64}')))"
 )
+# A synchronous loop: the kernel's own thread is as busy as it can be.
+_JS_COMPUTE = (
+    "{ const until = Date.now() + 20000; while (Date.now() < until) {} } "
+    'console.log("comp" + "uted")'
+)
 # What Deno, tslab, jslab and ijavascript run alike.
 _JAVASCRIPT = {
     "value": "conformance_value + 1",
@@ -97,6 +104,7 @@ _JAVASCRIPT = {
     "error": ('throw new Error("bo" + "om")', r"boom"),
     "continuation": ("for (let i = 1; i < 3; i++) {", "console.log(i * 7 + 100)", "}"),
     "completion": "conformance_val",
+    "computation": _JS_COMPUTE,
 }
 _JS_SPIN = 'console.log("spin" + "ning"); while (true) {}'
 _JS_PNG_BYTES = f'Uint8Array.from(atob("{PNG_BASE64}"), (c) => c.charCodeAt(0))'
@@ -116,6 +124,7 @@ _TSLAB = KernelCase(
     # tslab stops a busy loop on SIGINT, saying so on stderr.
     interrupts=(Interrupt(_JS_SPIN, "spinning", Outcome.STOPS, r"interrupted by .?SIGINT"),),
     after_error=0.4,
+    heartbeat_while_busy=False,
     cwd="npm",
 )
 
@@ -133,6 +142,7 @@ _IPYKERNEL = KernelCase(
     completion="conformance_val",
     inspect=("len", r"Return the number of items"),
     image=_PY_IMAGE,
+    computation='import time; time.sleep(20); print("comp" + "uted")',
     interrupts=(
         Interrupt(
             _PY_SLEEP,
@@ -169,6 +179,8 @@ KERNELS: tuple[KernelCase, ...] = (
         # R's help comes with backspace overstrike, which ick cleans up.
         inspect=("sum", r"Sum of Vector Elements"),
         image="plot(1:10)",
+        computation='Sys.sleep(20); cat(paste0("comp", "uted"), "\\n")',
+        heartbeat_while_busy=False,
         # IRkernel answers an interrupted request with status "abort".
         interrupts=(
             Interrupt(
@@ -229,16 +241,17 @@ KERNELS: tuple[KernelCase, ...] = (
         # bash_kernel's error is ename "", evalue = the exit status, no traceback.
         error=("ls /nonexistent-conformance-dir", r"No such file or directory"),
         no_stdin_reason="bash_kernel sends no input_request (read blocks the kernel)",
-        continuation=("for i in 1 2; do", "echo $((i * 7 + 100))", "done", ""),
-        # bash_kernel answers "unknown" to everything: Esc-Enter runs a line at once.
-        force_submit=('echo "forced""-ok"', r"forced-ok"),
+        # bash_kernel answers "unknown" to every is_complete: ick's own reading decides.
+        continuation=("for i in 1 2; do", "echo $((i * 7 + 100))", "done"),
+        # An argument ``{`` is a brace ick's reading leaves open; bash prints it.
+        force_submit=('echo "forced""-ok" {', r"forced-ok \{"),
         completion="echo $conformance_val",
         inspect=("echo", NO_DOCUMENTATION),  # found: false
         image=f"echo {PNG_BASE64} | base64 -d | display",
         interrupts=(
             Interrupt('echo "sleep""ing"; sleep 60', "sleeping", Outcome.STOPS, r"aborted"),
         ),
-        submit="\r\r",
+        computation='sleep 20; echo "comp""uted"',
     ),
     KernelCase(
         name="octave",
@@ -256,5 +269,6 @@ KERNELS: tuple[KernelCase, ...] = (
         inspect=("disp", r"Display the value"),
         no_image_reason="Octave has no graphics toolkit here (gnuplot would be needed)",
         interrupts=(Interrupt('disp(["sleep" "ing"]); pause(60)', "sleeping", Outcome.STOPS),),
+        computation='pause(20); disp(["comp" "uted"])',
     ),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 import time
@@ -9,12 +11,12 @@ import time
 import nbformat
 import psutil
 import pytest
+from jupyter_client import BlockingKernelClient
 
 from ick.frontends.repl.commands import Invocation, parse_command
 from ick.frontends.repl.reference import COMMANDS
-
-from .test_existing import outside_kernel  # noqa: F401 (a fixture)
-from .test_repl import PROMPT, assert_gone, kernel_pid, start
+from tests.support.repl import assert_gone, kernel_pid, start
+from tests.support.terminal import PROMPT
 
 # Each is a whole input as a user would type it.
 COMMAND_LINES = [f"){command.name}" for command in COMMANDS] + [")kernel ir", ")save a.ipynb"]
@@ -144,10 +146,45 @@ def test_save_writes_the_session_as_a_valid_notebook(spawn_ick, tmp_path):
     term.expect(PROMPT.format(3))
     again = tmp_path / "by-key.ipynb"
     term.send("\x18s")  # Ctrl-X s asks for the file
-    term.expect(r"Save the session as:")
+    term.expect(r"Save the session as \[ick-[-\d]+\.ipynb\]:")
     term.enter(str(again))
     term.expect(r"Saved 2 cells to .*by-key\.ipynb")
     assert nbformat.read(again, as_version=4).cells[0].source == "x = 6"
+
+
+def test_save_makes_an_ordinary_file_with_a_notebooks_name(spawn_ick, tmp_path):
+    old_umask = os.umask(0o002)  # ick inherits it; 0002 is not what mkstemp's 0600 would give
+    try:
+        term = spawn_ick(cwd=tmp_path)
+        term.expect(PROMPT.format(1))
+    finally:
+        os.umask(old_umask)
+    term.enter("x = 6")
+    term.expect(PROMPT.format(2))
+    term.enter(")save sess")  # no suffix: a notebook's
+    term.expect(r"Saved 1 cell to sess\.ipynb")
+    assert stat.S_IMODE((tmp_path / "sess.ipynb").stat().st_mode) == 0o664
+    term.enter(")save")  # no --save file: a dated name, here
+    term.expect(r"Saved 1 cell to (ick-\d{4}-\d\d-\d\d-\d{6}\.ipynb)")
+    dated = [path.name for path in tmp_path.glob("ick-*.ipynb")]
+    assert len(dated) == 1
+    assert nbformat.read(tmp_path / dated[0], as_version=4).cells[0].source == "x = 6"
+
+
+def test_save_alone_writes_the_save_file(spawn_ick, tmp_path):
+    recorded = tmp_path / "recorded.ipynb"
+    term = spawn_ick("--save", str(recorded))
+    term.expect(PROMPT.format(1))
+    term.enter("y = 7")
+    term.expect(PROMPT.format(2))
+    recorded.unlink()
+    term.enter(")save")
+    term.expect(r"Saved 1 cell to .*recorded\.ipynb")
+    assert nbformat.read(recorded, as_version=4).cells[0].source == "y = 7"
+    term.send("\x18s")  # Ctrl-X s offers the same file; Enter takes it
+    term.expect(r"Save the session as \[.*recorded\.ipynb\]:")
+    term.enter("")
+    term.expect(r"Saved 1 cell to .*recorded\.ipynb")
 
 
 def test_an_unknown_command_is_reported_and_never_sent(spawn_ick):
@@ -165,7 +202,7 @@ def test_f1_shows_keys_and_commands(spawn_ick):
     term.expect(PROMPT.format(1))
 
 
-def test_quit_leaves_an_attached_kernel_running(spawn_ick, outside_kernel):  # noqa: F811
+def test_quit_leaves_an_attached_kernel_running(spawn_ick, outside_kernel):
     manager, client, connection_file = outside_kernel
     term = spawn_ick("--existing", str(connection_file))
     term.expect(PROMPT.format(r"\d+"))
@@ -185,12 +222,12 @@ def test_quit_shuts_down_a_kernel_ick_started(spawn_ick):
     assert_gone(pid)
 
 
-def test_interrupt_stops_what_another_client_runs(spawn_ick, outside_kernel):  # noqa: F811
+def test_interrupt_stops_what_another_client_runs(spawn_ick, outside_kernel):
     _, client, connection_file = outside_kernel
     term = spawn_ick("--existing", str(connection_file), "--no-other-output")
     term.expect(PROMPT.format(r"\d+"))
-    msg_id = client.execute("import time; time.sleep(60)")
-    time.sleep(1)  # let the kernel get into the sleep
+    msg_id = client.execute("import time; print('sleep' + 'ing', flush=True); time.sleep(60)")
+    wait_for_stream(client, msg_id, "sleeping")  # the kernel is running it
     term.send("\x18i")  # Ctrl-X i
     term.expect(r"Interrupt sent")
     deadline = time.monotonic() + 20
@@ -200,6 +237,22 @@ def test_interrupt_stops_what_another_client_runs(spawn_ick, outside_kernel):  #
             break
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
+
+
+def wait_for_stream(
+    client: BlockingKernelClient, msg_id: str, text: str, timeout: float = 20
+) -> None:
+    """Read the client's iopub until the execution ``msg_id`` has printed ``text``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        assert time.monotonic() < deadline, f"{text!r} not printed in {timeout:g} s"
+        message = client.get_iopub_msg(timeout=timeout)
+        if (
+            message["parent_header"].get("msg_id") == msg_id
+            and message["msg_type"] == "stream"
+            and text in message["content"]["text"]
+        ):
+            return
 
 
 def test_confirm_exit_asks_before_ctrl_d_ends_the_session(spawn_ick):

@@ -11,7 +11,7 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
 from ick.frontends.repl.completion import KernelCompleter
-from tests.kernel.test_quirks import Reply, ScriptedClient, message
+from tests.support.scripted_client import Reply, ScriptedClient, message
 
 
 def complete(completer: KernelCompleter, text: str) -> list:
@@ -24,12 +24,20 @@ def complete(completer: KernelCompleter, text: str) -> list:
 
 def test_matches_come_with_the_kernels_types():
     def script(kind: str, msg_id: str) -> list[Reply]:
-        types = [{"text": "conformance_value", "type": "instance"}]
+        types = [
+            {"text": "conformance_value", "type": "instance"},
+            {"text": "conformance_other", "type": "<unknown>"},
+        ]
         reply = message(
             "complete_reply",
             msg_id,
             status="ok",
-            matches=["conformance_value", "conformance_value", "\x1b[31mcon_x"],
+            matches=[
+                "conformance_value",
+                "conformance_value",
+                "conformance_other",
+                "\x1b[31mcon_x",
+            ],
             cursor_start=0,
             cursor_end=7,
             metadata={"_jupyter_types_experimental": types},
@@ -39,6 +47,7 @@ def test_matches_come_with_the_kernels_types():
     completions = complete(KernelCompleter(ScriptedClient(script)), "conform")
     assert [(c.text, c.display_meta_text) for c in completions] == [
         ("conformance_value", "instance"),
+        ("conformance_other", ""),  # ipykernel's "<unknown>" says nothing: nothing is shown
         ("con_x", ""),  # no escapes reach the user's code
     ]
 

@@ -20,20 +20,18 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import (
+from tests.frontends.conformance_kernels import KERNELS, Interrupt, KernelCase, Outcome
+from tests.support.terminal import (
+    CONTINUATION,
     ICK,
     PROJECT_KERNELS,
+    WAITING_PROMPT,
     Terminal,
     kill_terminal,
     make_env,
     spawn_terminal,
 )
-from tests.frontends.conformance_kernels import KERNELS, Interrupt, KernelCase, Outcome
 
-# A prompt waiting for input: the last thing on screen.  prompt_toolkit redraws the prompt
-# it accepts, so "In [n]: " alone would also match the input just run.
-PROMPT = r"In \[\d+\]:\s*\Z"
-CONTINUATION = r"\.\.\.:\s*\Z"
 SHIFT_TAB = "\x1b[Z"
 ESC_ENTER = "\x1b\r"
 
@@ -66,7 +64,7 @@ class KernelSession:
         args = ["-k", self.case.name, "--no-autosuggest"]
         term = spawn_terminal(args, self.env, kernel_cwd(self.case))
         term.expect(self.case.banner, timeout=60)
-        term.expect(PROMPT)
+        term.expect(WAITING_PROMPT)
         return term
 
     @contextlib.contextmanager
@@ -84,23 +82,23 @@ class KernelSession:
 
     def run(self, code: str) -> None:
         """Type ``code`` and submit it as a complete input."""
-        self.term.send(code + self.case.submit)
+        self.term.enter(code)
 
     def assign(self) -> None:
         """Define ``conformance_value``, for a check that may run in a fresh session."""
         self.run(self.case.assign)
-        self.term.expect(PROMPT)
+        self.term.expect(WAITING_PROMPT)
 
     def run_and_expect(self, code: str, pattern: str) -> None:
         self.run(code)
         self.term.expect(pattern)
-        self.term.expect(PROMPT)
+        self.term.expect(WAITING_PROMPT)
 
     def accept_restart(self) -> None:
         self.term.expect(r"Restart the kernel\? \[Y/n\]")
         self.term.enter("y")
         self.term.expect(r"Kernel restarted", timeout=60)
-        self.term.expect(PROMPT)
+        self.term.expect(WAITING_PROMPT)
 
     def kill_kernel(self) -> None:
         for process in self.term.kernel_processes():
@@ -162,7 +160,7 @@ def test_input_is_answered_at_the_prompt(session: KernelSession) -> None:
         term.expect(rf"(?m)^{prompt}")
         term.enter("Ada")
         term.expect(r"hello Ada")
-        term.expect(PROMPT)
+        term.expect(WAITING_PROMPT)
 
 
 def test_is_complete_opens_continuation_lines(session: KernelSession) -> None:
@@ -173,7 +171,7 @@ def test_is_complete_opens_continuation_lines(session: KernelSession) -> None:
             term.expect(CONTINUATION)
         term.enter(last)
         term.expect(r"107\n(?:.*\n)?.*114")
-        term.expect(PROMPT)
+        term.expect(WAITING_PROMPT)
 
 
 def test_esc_enter_submits_what_the_kernel_calls_incomplete(session: KernelSession) -> None:
@@ -183,7 +181,7 @@ def test_esc_enter_submits_what_the_kernel_calls_incomplete(session: KernelSessi
         term.expect(CONTINUATION)
         term.send(ESC_ENTER)
         term.expect(shown)
-        term.expect(PROMPT)
+        term.expect(WAITING_PROMPT)
         time.sleep(session.case.after_error)
 
 
@@ -204,9 +202,9 @@ def test_tab_completes_from_the_kernel(session: KernelSession) -> None:
             if "ue" in term.raw[mark:]:
                 break
         assert "ue" in term.raw[mark:], f"no completion arrived: {term.raw[mark:]!r}"
-        term.send(session.case.submit)
+        term.send("\r")
         term.expect(r"\b4242\b")
-        term.expect(PROMPT)
+        term.expect(WAITING_PROMPT)
 
 
 def test_shift_tab_shows_the_documentation(session: KernelSession) -> None:
@@ -216,20 +214,21 @@ def test_shift_tab_shows_the_documentation(session: KernelSession) -> None:
         term.expect(code)
         term.send(SHIFT_TAB)
         term.expect(shown)
+        # The prompt is back under it (long documentation was paged: the pager has Ctrl-C).
+        term.expect(rf"In \[\d+\]: {code}")
         term.send("\x03")  # clears the line
-        term.expect(PROMPT)
+        term.expect(WAITING_PROMPT)
 
 
 def _interrupt(session: KernelSession, interrupt: Interrupt) -> None:
     term = session.term
     session.run(interrupt.code)
-    term.expect(rf"{interrupt.started}\s*\n")
-    time.sleep(0.2)  # let the kernel get into the blocking part
+    term.expect(rf"{interrupt.started}\s*\n")  # printed by the code: the kernel is running it
     term.child.sendintr()
     if interrupt.outcome is Outcome.STOPS:
         if interrupt.shown:
             term.expect(interrupt.shown)
-        term.expect(PROMPT, timeout=30)
+        term.expect(WAITING_PROMPT, timeout=30)
         time.sleep(session.case.after_error)  # an interrupted execution is an error too
         session.run_and_expect(session.case.value, r"\b4243\b")  # the state survived
     elif interrupt.outcome is Outcome.DIES:
@@ -281,4 +280,6 @@ def test_an_image_is_written_to_the_image_dir(
     written = sorted(images.glob("*.png"))
     assert written, f"no image written; stdout: {result.stdout!r} stderr: {result.stderr!r}"
     assert written[0].read_bytes().startswith(b"\x89PNG")
-    assert str(written[0]) in result.stdout
+    # The notice naming it is ick's, on stderr; the kernel's placeholder text is not shown.
+    assert f"saved to {written[0]}]" in result.stderr
+    assert "saved to" not in result.stdout and "plot without title" not in result.stdout

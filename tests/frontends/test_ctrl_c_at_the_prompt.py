@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-PROMPT = r"In \[{}\]: "
+from tests.support.terminal import PROMPT
 
 
 def test_ctrl_c_while_output_is_drawn_above_the_prompt_never_ends_ick(spawn_ick):

@@ -1,7 +1,7 @@
 """clear_output, update_display_data and \\r progress lines, on the screen of a real terminal.
 
 The REPL and ``--watch`` run in tmux, whose screen is read back (see
-:mod:`tests.frontends.tmux_screen`); scripts run without a terminal, where
+:mod:`tests.support.tmux_screen`); scripts run without a terminal, where
 stdout must carry only the final state of a rewritten line.
 """
 
@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run_ick
-from .test_existing import outside_kernel  # noqa: F401  (a fixture)
-from .tmux_screen import TmuxScreen
+from tests.support.terminal import run_ick
+from tests.support.tmux_screen import TmuxScreen
 
 
 @pytest.fixture
@@ -91,7 +90,7 @@ def test_a_progress_bar_from_a_thread_stays_on_one_line_while_the_prompt_waits(s
     assert rows[rows.index("background 29") + 1].startswith("In [3]:"), shown
 
 
-def test_watch_shows_another_clients_progress_and_displays_in_place(screen, outside_kernel):  # noqa: F811
+def test_watch_shows_another_clients_progress_and_displays_in_place(screen, outside_kernel):
     _, client, connection_file = outside_kernel
     screen.start("--watch", "--existing", str(connection_file))
     screen.wait_for(r"watching the python3 kernel")

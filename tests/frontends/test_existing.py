@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,26 +12,34 @@ from pathlib import Path
 import pytest
 from jupyter_client import BlockingKernelClient, KernelManager
 
-from ..conftest import ICK, run_ick
+from tests.support.terminal import ICK, PROJECT_KERNELS, PROMPT, WAITING_PROMPT, run_ick
 
-PROMPT = r"In \[{}\]: "
+from .conformance_kernels import KERNELS, KernelCase
+
+OutsideKernel = tuple[KernelManager, BlockingKernelClient, Path]
 
 
-@pytest.fixture
-def outside_kernel(tmp_path: Path) -> Iterator[tuple[KernelManager, BlockingKernelClient, Path]]:
-    """A python3 kernel started by a plain jupyter_client script, as a notebook server would."""
-    runtime = tmp_path / "runtime"
+@contextlib.contextmanager
+def started_outside(
+    kernel_name: str, folder: Path, cwd: Path | None = None
+) -> Iterator[OutsideKernel]:
+    """A kernel started by a plain jupyter_client script, as a notebook server would."""
+    runtime = folder / "runtime"
     runtime.mkdir()
-    manager = KernelManager(kernel_name="python3")
-    manager.connection_file = str(runtime / "kernel-outside.json")
-    manager.start_kernel(stderr=subprocess.DEVNULL)
+    with pytest.MonkeyPatch.context() as patch:  # the project's kernels, as ick sees them
+        paths = (str(PROJECT_KERNELS), os.environ.get("JUPYTER_PATH"))
+        patch.setenv("JUPYTER_PATH", os.pathsep.join(path for path in paths if path))
+        manager = KernelManager(kernel_name=kernel_name)
+        manager.connection_file = str(runtime / "kernel-outside.json")
+        manager.start_kernel(stderr=subprocess.DEVNULL, cwd=str(cwd) if cwd else None)
     client = manager.client()
-    client.start_channels()
-    client.wait_for_ready(60)
-    client.execute_interactive("shared = 'set by another client'", timeout=30)
-    yield manager, client, Path(manager.connection_file)
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+    try:
+        client.start_channels()
+        client.wait_for_ready(60)
+        yield manager, client, Path(manager.connection_file)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
 
 
 def test_attach_sees_the_kernels_state_and_leaves_it_running(spawn_ick, outside_kernel):
@@ -49,6 +58,18 @@ def test_attach_sees_the_kernels_state_and_leaves_it_running(spawn_ick, outside_
     assert manager.is_alive()
     reply = client.execute_interactive("assert added == 'by ick'", timeout=30)
     assert reply["content"]["status"] == "ok"
+
+
+def test_the_prompt_follows_what_other_clients_run(spawn_ick, outside_kernel):
+    _, client, connection_file = outside_kernel
+    term = spawn_ick("--existing", str(connection_file))
+    term.expect(PROMPT.format(2))
+    for _ in range(2):  # another client runs In [2] and In [3] while ick waits at its prompt
+        assert client.execute_interactive("6 * 7", timeout=30)["content"]["status"] == "ok"
+    term.expect(PROMPT.format(4))  # redrawn at once, not only after the next input
+    term.enter("'mine'")
+    term.expect(r"Out\[4\]: 'mine'")
+    term.expect(PROMPT.format(5))
 
 
 def test_interrupt_reaches_an_attached_kernel_over_the_control_channel(spawn_ick, outside_kernel):
@@ -182,7 +203,77 @@ def test_death_of_an_attached_kernel_is_reported_without_offering_a_restart(
     term = spawn_ick("--existing", str(connection_file))
     term.expect(PROMPT.format(2))
     os.kill(manager.provisioner.pid, signal.SIGKILL)  # type: ignore[union-attr]
-    term.expect(r"kernel died \(the kernel missed \d+ heartbeats\)", timeout=15)
+    term.expect(r"kernel died \(it missed \d+ heartbeats and nothing listens on its port", 15)
     term.expect(r"started elsewhere, so ick cannot restart it")
     assert term.wait_exit() == 3
     assert "Restart the kernel?" not in term.text
+
+
+# Kernels that leave heartbeats unanswered while they compute: the ones a heartbeat alone
+# would call dead.  Those that answer (the rest of the table) are told apart by the pings.
+_SILENT_WHILE_BUSY = [case for case in KERNELS if not case.heartbeat_while_busy]
+
+
+@pytest.mark.parametrize("case", _SILENT_WHILE_BUSY, ids=[c.name for c in _SILENT_WHILE_BUSY])
+def test_an_attached_kernel_that_computes_is_busy_not_dead(
+    spawn_ick, tmp_path: Path, case: KernelCase
+):
+    cwd = PROJECT_KERNELS.parent.parent / case.cwd if case.cwd else None
+    with started_outside(case.name, tmp_path, cwd) as (_, _, connection_file):
+        repl = spawn_ick("--existing", str(connection_file))
+        watcher = spawn_ick("--watch", "--existing", str(connection_file))
+        repl.expect(WAITING_PROMPT, timeout=60)
+        watcher.expect(rf"watching the {case.name} kernel")
+        repl.enter(case.computation)
+        # Twenty seconds without a heartbeat answered; then the output, and the prompt back.
+        repl.expect(r"(?m)^computed\b", timeout=60)
+        repl.expect(WAITING_PROMPT)
+        watcher.expect(r"(?m)^computed\b")
+        for term in (repl, watcher):
+            assert "died" not in term.text and "not answering" not in term.text, term.text
+        repl.send("\x04")
+        assert repl.wait_exit() == 0
+
+
+def test_an_attached_kernel_killed_while_it_computes_is_reported(spawn_ick, tmp_path: Path):
+    with started_outside("ir", tmp_path) as (manager, _, connection_file):
+        repl = spawn_ick("--existing", str(connection_file))
+        watcher = spawn_ick("--watch", "--existing", str(connection_file))
+        repl.expect(WAITING_PROMPT, timeout=60)
+        watcher.expect(r"watching the ir kernel")
+        repl.enter('cat(paste0("sleep", "ing"), "\\n"); Sys.sleep(60)')
+        repl.expect(r"(?m)^sleeping")
+        os.kill(manager.provisioner.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        repl.expect(r"the ir kernel died \(it missed \d+ heartbeats and nothing listens", 15)
+        assert repl.wait_exit() == 3
+        watcher.expect(r"the kernel is not answering \(it missed \d+ heartbeats and nothing")
+
+
+def test_a_connection_file_left_by_a_kernel_long_gone_is_one_line(tmp_path: Path, ick_env):
+    """Nothing listens on its ports: said within seconds, not after the start-up timeout."""
+    with started_outside("python3", tmp_path) as (manager, _, connection_file):
+        os.kill(manager.provisioner.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        result = run_ick(
+            "--existing", str(connection_file), "--startup-timeout", "600", "-c", "1",
+            env=ick_env, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 3, result.stderr
+        assert result.stderr.splitlines() == [
+            "ick: cannot attach to the python3 kernel: "
+            "nothing listens on its heartbeat port; is it still running?"
+        ]
+
+
+def test_attaching_to_a_kernel_busy_with_other_work_says_so_when_it_gives_up(
+    ick_env, outside_kernel
+):
+    _, client, connection_file = outside_kernel
+    client.execute("import time; time.sleep(60)")  # another client's long computation
+    result = run_ick(
+        "--existing", str(connection_file), "--startup-timeout", "3", "-c", "1", env=ick_env
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.splitlines() == [
+        "ick: the python3 kernel did not answer kernel_info in time "
+        "(it is running: busy with other work?)"
+    ]

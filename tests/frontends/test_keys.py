@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import re
 import stat
-import time
 from pathlib import Path
 
-from .test_existing import outside_kernel  # noqa: F401 (a fixture)
-from .test_repl import PROMPT, start
-
-
-def read_until(term, predicate, timeout: float = 20) -> str:
-    """Raw output after now, read until ``predicate(raw)`` holds."""
-    mark = len(term.raw)
-    deadline = time.monotonic() + timeout
-    while not predicate(term.raw[mark:]):
-        assert time.monotonic() < deadline, f"not seen; raw output:\n{term.raw[mark:]!r}"
-        term._read(0.2)
-    return term.raw[mark:]
+from tests.support.repl import start
+from tests.support.terminal import PROMPT
 
 
 def remember(spawn_ick, line: str) -> None:
@@ -34,7 +23,7 @@ def test_a_suggestion_from_an_earlier_run_is_accepted_with_right(spawn_ick):
     remember(spawn_ick, "unusual_value = 6 * 7")
     term = start(spawn_ick)
     term.send("unusual_v")
-    read_until(term, lambda raw: "alue = 6 * 7" in raw)  # drawn after the cursor, in grey
+    term.read_until(lambda raw: "alue = 6 * 7" in raw)  # drawn after the cursor, in grey
     term.send("\x1b[C")  # Right
     term.send("\r")
     term.expect(PROMPT.format(2))
@@ -46,12 +35,12 @@ def test_end_and_ctrl_f_accept_the_suggestion_too(spawn_ick):
     remember(spawn_ick, "first_suggested = 1")
     term = start(spawn_ick)
     term.send("first_s")
-    read_until(term, lambda raw: "uggested = 1" in raw)
+    term.read_until(lambda raw: "uggested = 1" in raw)
     term.send("\x1b[F")  # End
     term.send("\r")
     term.expect(PROMPT.format(2))
     term.send("first_s")
-    read_until(term, lambda raw: "uggested = 1" in raw)
+    term.read_until(lambda raw: "uggested = 1" in raw)
     term.send("\x06")  # Ctrl-F
     term.send(" + 1\r")
     term.expect(PROMPT.format(3))
@@ -67,13 +56,13 @@ def test_suggestions_come_from_a_full_history_and_from_this_session(spawn_ick, i
     history.write_text("".join(f"\n# 2026-01-01 00:00:00\n+{entry}\n" for entry in entries))
     term = start(spawn_ick)
     term.send("value_12")
-    read_until(term, lambda raw: " = 'newest'" in raw)
+    term.read_until(lambda raw: " = 'newest'" in raw)
     term.send("\x05\r")  # Ctrl-E takes it
     term.expect(PROMPT.format(2))
     term.enter("fresh_name = 5")
     term.expect(PROMPT.format(3))
     term.send("fresh_n")
-    read_until(term, lambda raw: "ame = 5" in raw)
+    term.read_until(lambda raw: "ame = 5" in raw)
 
 
 def test_no_suggestion_when_turned_off(spawn_ick):
@@ -102,7 +91,7 @@ def test_up_offers_each_earlier_input_once(spawn_ick):
 
 def test_vi_mode_edits_and_shows_its_mode_in_the_prompt(spawn_ick):
     term = spawn_ick("--editing-mode", "vi")
-    term.expect(r"\[ins\] In \[1\]: ")
+    term.expect(r"\[ins\] " + PROMPT.format(1))
     term.send("x = 1235")
     term.expect("x = 1235")
     term.send("\x1b")  # Esc: navigation mode, on the last character
@@ -110,7 +99,7 @@ def test_vi_mode_edits_and_shows_its_mode_in_the_prompt(spawn_ick):
     term.send("r4")  # replace it
     term.expect("4")
     term.send("\r")
-    term.expect(r"In \[2\]: ")
+    term.expect(PROMPT.format(2))
     term.enter("x")
     term.expect(r"Out\[2\]: 1234")
 
@@ -141,51 +130,32 @@ def test_the_editor_round_trip_runs_what_comes_back(spawn_ick, ick_env, tmp_path
     term.expect(r"Out\[4\]: 42")
 
 
-def expect_answering_cpr(term, pattern: str, timeout: float = 20) -> None:
-    """Wait for ``pattern`` while answering cursor position requests as a terminal would.
-
-    prompt_toolkit draws a bottom toolbar only once it knows the rows below
-    the cursor, which it learns from the answer to ``CSI 6 n``.
-    """
-    compiled = re.compile(pattern)
-    deadline = time.monotonic() + timeout
-    while not compiled.search(term.text, term._pos):
-        assert time.monotonic() < deadline, f"{pattern!r} not seen; screen:\n{term.text[-1500:]}"
-        term._read(0.2)
-        answered = getattr(term, "cpr_answered", 0)
-        asked = term.raw.count("\x1b[6n")
-        for _ in range(asked - answered):
-            term.send("\x1b[1;1R")
-        term.cpr_answered = asked
-    term._pos = compiled.search(term.text, term._pos).end()
-
-
 def test_the_status_line_shows_kernel_state_and_the_last_run_time(spawn_ick, ick_env):
     env = {key: value for key, value in ick_env.items() if key != "PROMPT_TOOLKIT_NO_CPR"}
     term = spawn_ick(env=env)
-    expect_answering_cpr(term, r"python3 │ idle │ F1 help")
+    term.expect_answering_cpr(r"python3 │ idle │ F1 help")
     term.enter("import time; time.sleep(0.3)")
     # At least the 0.3 s slept (a loaded machine adds to it, never takes from it).
-    expect_answering_cpr(term, r"python3 │ idle │ last run (?:0\.[3-9]\d\d|\d+\.\d) s")
+    term.expect_answering_cpr(r"python3 │ idle │ last run (?:0\.[3-9]\d\d|\d+\.\d) s")
 
 
-def test_the_status_line_shows_another_clients_run_as_busy(spawn_ick, ick_env, outside_kernel):  # noqa: F811
+def test_the_status_line_shows_another_clients_run_as_busy(spawn_ick, ick_env, outside_kernel):
     _, client, connection_file = outside_kernel
     env = {key: value for key, value in ick_env.items() if key != "PROMPT_TOOLKIT_NO_CPR"}
     term = spawn_ick("--existing", str(connection_file), "--no-other-output", env=env)
-    expect_answering_cpr(term, r"│ idle │")
+    term.expect_answering_cpr(r"│ idle │")
     client.execute("import time; time.sleep(2)")
     # Only what changed is redrawn: the state's word alone.
-    expect_answering_cpr(term, r"\bbusy\b")
-    expect_answering_cpr(term, r"\bidle\b")
+    term.expect_answering_cpr(r"\bbusy\b")
+    term.expect_answering_cpr(r"\bidle\b")
 
 
 def test_the_status_line_can_be_turned_off(spawn_ick, ick_env):
     env = {key: value for key, value in ick_env.items() if key != "PROMPT_TOOLKIT_NO_CPR"}
     term = spawn_ick("--no-toolbar", env=env)
-    expect_answering_cpr(term, PROMPT.format(1))
+    term.expect_answering_cpr(PROMPT.format(1))
     term.enter("1")
-    expect_answering_cpr(term, PROMPT.format(2))
+    term.expect_answering_cpr(PROMPT.format(2))
     assert "F1 help" not in term.text
 
 
@@ -206,7 +176,7 @@ def test_no_title_where_the_terminal_cannot_take_it(spawn_ick, ick_env):
 def _keyword_colour(spawn_ick, ick_env, background: str | None) -> str:
     """The escape that colours ``import`` when the terminal answers OSC 11 with ``background``."""
     term = spawn_ick(env=ick_env)
-    read_until(term, lambda raw: "\x1b]11;?" in raw)
+    term.read_until(lambda raw: "\x1b]11;?" in raw)
     if background is not None:
         term.send(f"\x1b]11;rgb:{background}\x1b\\\x1b[?62;22c")
     term.expect(PROMPT.format(1))
@@ -233,10 +203,7 @@ def test_the_bracket_matching_the_one_at_the_cursor_is_highlighted(spawn_ick):
     mark = len(term.raw)
     term.send("len((1, 2))")
     term.expect(r"len\(\(1, 2\)\)")
-    time.sleep(0.5)
-    term._read(0.5)
-    drawn = term.raw[mark:]
     # The dark theme's bracket background (#5f5f87, colour 60) on the parenthesis of len(...)
-    # that matches the one just typed.
-    highlighted = re.findall(r"\x1b\[[0-9;]*48;5;60[0-9;]*m([()])", drawn)
-    assert "(" in highlighted and ")" in highlighted, repr(drawn)
+    # that matches the one just typed: drawn once the last key is, both brackets marked.
+    bracket = re.compile(r"\x1b\[[0-9;]*48;5;60[0-9;]*m([()])")
+    term.read_until(lambda _: {"(", ")"} <= set(bracket.findall(term.raw[mark:])))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .tmux_screen import TmuxScreen
+from tests.support.tmux_screen import TmuxScreen
 
 HEIGHT = 20
 

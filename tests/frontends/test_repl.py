@@ -5,43 +5,12 @@ from __future__ import annotations
 import os
 import re
 import signal
-import time
 
 import psutil
 
-PROMPT = r"In \[{}\]: "
-
-
-def start(spawn_ick, *args: str):
-    term = spawn_ick(*args)
-    term.expect(r"Python 3\.\d+.*kernel python3")
-    term.expect(PROMPT.format(1))
-    return term
-
-
-def kernel_pid(term) -> int:
-    kernels = term.kernel_processes()
-    assert kernels, "ick has no kernel child process"
-    return kernels[0].pid
-
-
-def assert_gone(pid: int, timeout: float = 10) -> None:
-    """The process has exited (a zombie awaiting its reaper counts as gone)."""
-    try:
-        process = psutil.Process(pid)
-        if process.status() != psutil.STATUS_ZOMBIE:
-            process.wait(timeout)
-    except psutil.NoSuchProcess:
-        pass
-    except psutil.TimeoutExpired:
-        raise AssertionError(f"process {pid} is still running") from None
-
-
-def accept_restart(term) -> None:
-    """Answer yes to the restart offer that follows a kernel's death."""
-    term.expect(r"Restart the kernel\? \[Y/n\]")
-    term.enter("y")
-    term.expect(r"Kernel restarted")
+from tests.support.repl import accept_restart, assert_gone, kernel_pid, start
+from tests.support.terminal import PROMPT
+from tests.support.waiting import wait_until
 
 
 def test_state_persists_and_results_use_the_kernels_count(spawn_ick):
@@ -247,7 +216,12 @@ def test_a_kernel_that_ignores_the_interrupt_is_given_up_on_and_restarted(spawn_
     # the interrupt arrives and changes nothing, like a C extension deaf to signals.
     term.enter("import os; print('waiting', flush=True); os.system(\"trap '' INT; sleep 20\")")
     term.expect(r"\nwaiting\n")
-    time.sleep(0.5)  # let the kernel get into system() before the interrupt
+    # The interrupt must find the kernel inside system(): its shell's sleep is running.
+    kernel = psutil.Process(kernel_pid(term))
+    wait_until(
+        lambda: any(p.name() == "sleep" for p in kernel.children(recursive=True)),
+        what="the kernel's shell running sleep",
+    )
     term.child.sendintr()
     # A moment later ick says what a second Ctrl-C does, and from then on it does it.
     term.expect(r"has not stopped; press Ctrl-C again to stop waiting for it")
@@ -285,13 +259,10 @@ def test_tab_completes_from_the_kernel(spawn_ick):
     term.expect(PROMPT.format(2))
     term.send("collections.OrderedDi")
     term.expect(r"OrderedDi")
-    mark = len(term.raw)
     term.send("\t")
-    # prompt_toolkit draws only what changed: the completion's missing "ct", after the Tab.
-    deadline = time.monotonic() + 20
-    while "ct" not in term.raw[mark:] and time.monotonic() < deadline:
-        term._read(0.2)
-    assert "ct" in term.raw[mark:], "the completion never arrived"
+    # The completion's missing "ct", drawn after the Tab (not the "ct" of "collections", which
+    # prompt_toolkit 3.0.53 redraws when the Tab reserves room for a menu).
+    term.read_until(lambda raw: re.search(r"(?<!colle)ct", raw) is not None)
     term.send("\r")
     term.expect(r"Out\[2\]: collections\.OrderedDict")
 

@@ -6,9 +6,13 @@ must never reach the terminal is checked on the pty's raw bytes.
 
 from __future__ import annotations
 
+import fcntl
 import re
+import struct
+import termios
 
-from .test_repl import PROMPT, start
+from tests.support.repl import start
+from tests.support.terminal import PROMPT
 
 IMPORTS = "from IPython.display import Markdown, Math, JSON, HTML, SVG, display"
 
@@ -90,3 +94,55 @@ def test_an_svg_is_rasterised_and_drawn_as_an_image(spawn_ick):
     assert "SVG object" not in term.text
     # Red, as the SVG is, in the 256 colours of TERM=xterm-256color.
     assert re.search(r"\x1b\[[0-9;]*[34]8;5;196", term.raw), "the image is not red"
+
+
+SYMPY_INTEGRAL = (
+    "import sympy as sp; sp.init_printing(); x = sp.symbols('x'); sp.integrate(sp.sin(x)**2, x)"
+)
+
+
+def test_a_sympy_result_is_its_formula_not_a_smear_of_its_png(spawn_ick):
+    # sympy sends a 200x20 PNG beside its pretty text: drawn in character art it was an
+    # empty-looking Out[1] one row high.
+    term = start(spawn_ick, "--images", "blocks")
+    term.enter(SYMPY_INTEGRAL)
+    term.expect(r"Out\[1\]: \nx   sin\(x\)⋅cos\(x\)\s*\n─ - ─────────────\s*\n2         2")
+    term.expect(PROMPT.format(2))
+    assert "▀" not in term.text and "▄" not in term.text
+
+
+def test_an_image_too_small_to_make_out_gives_way_even_when_asked_for_first(spawn_ick):
+    term = start(spawn_ick, "--images", "blocks", "--mime-order", "image/png,text/latex")
+    term.enter(SYMPY_INTEGRAL)
+    # The LaTeX, next in the order asked for, rendered: a fraction over a rule.
+    term.expect(r"Out\[1\]: \n x     sin\(x\) cos\(x\)\s*\n─── - ─+\s*\n 2           2")
+    term.expect(PROMPT.format(2))
+    assert "▀" not in term.text and "▄" not in term.text
+
+
+def test_html_is_shown_for_objects_whose_text_is_a_default_repr(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("import pandas as pd; pd.DataFrame({'a': [1, 2]}).style")
+    term.expect(r"Out\[1\]: \n\s+a\s*\n─+\s*\n0\s+1\s*\n1\s+2")
+    term.enter("class Shown: _repr_html_ = lambda self: '<p>from <b>html</b></p>'")
+    term.expect(PROMPT.format(3))
+    term.enter("Shown()")
+    term.expect(r"Out\[3\]: \s*from html\n")
+    assert "Styler at 0x" not in term.text and "Shown at 0x" not in term.text
+
+
+def test_character_art_on_large_cells_is_sized_as_at_a_typical_cell(spawn_ick):
+    term = start(spawn_ick, "--images", "blocks")
+    # The terminal reports 16x32-pixel cells (a high-density screen): 120x40 cells.
+    fcntl.ioctl(term.child.child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 1920, 1280))
+    term.enter(
+        "import io, matplotlib; matplotlib.use('agg'); import matplotlib.pyplot as plt; "
+        "from IPython.display import Image, display; "
+        "figure = plt.figure(figsize=(5.56, 4.13), dpi=100); plt.plot([1, 3, 2]); "
+        "png = io.BytesIO(); figure.savefig(png, format='png'); display(Image(png.getvalue()))"
+    )
+    term.expect(PROMPT.format(2))
+    art = [line.strip() for line in term.text.splitlines() if "▀" in line or "▄" in line]
+    # 556x413 pixels at a typical 10x20 cell: 56 columns, 21 rows (it took 35x13 of 16x32).
+    assert len(art) == 21
+    assert max(len(line) for line in art) == 56

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import psutil
 
-from ..conftest import ICK, run_ick
+from tests.support.terminal import ICK, run_ick
 
 
 def ick_in_background(code: str) -> subprocess.Popen[str]:
@@ -237,17 +238,17 @@ PNG_1X1 = (  # a 1x1 PNG
 )
 
 
-def test_images_in_a_pipe_become_files_named_by_one_line(tmp_path: Path):
+def test_images_in_a_pipe_become_files_named_by_one_line_on_stderr(tmp_path: Path):
     code = (
         "import base64\nfrom IPython.display import Image, display\n"
         f"display(Image(data=base64.b64decode('{PNG_1X1}')))\nprint('after')\n"
     )
     result = run_ick("--image-dir", str(tmp_path / "images"), "-c", code)
     assert result.returncode == 0, result.stderr
-    first, second = result.stdout.splitlines()
+    # stdout is the program's output alone; the notice is ick's, on stderr.
+    assert result.stdout == "after\n"
     saved = tmp_path / "images" / "output-1.png"
-    assert first == f"[image/png saved to {saved}]"
-    assert second == "after"
+    assert result.stderr == f"[image/png saved to {saved}]\n"
     assert saved.read_bytes().startswith(b"\x89PNG")
 
 
@@ -257,12 +258,59 @@ def test_images_go_to_a_temporary_folder_by_default():
         f"display(Image(data=base64.b64decode('{PNG_1X1}')))\n"
     )
     result = run_ick("-c", code)
-    line = result.stdout.strip()
+    assert result.stdout == ""
+    line = result.stderr.strip()
     assert line.startswith("[image/png saved to ") and line.endswith(".png]")
     path = Path(line.removeprefix("[image/png saved to ").removesuffix("]"))
     assert path.read_bytes().startswith(b"\x89PNG")
     path.unlink()
     path.parent.rmdir()
+
+
+PLOT_AFTER_CSV = (
+    "import pandas as pd, matplotlib.pyplot as plt\n"
+    "frame = pd.DataFrame({'a': [1, 2], 'b': [3, 4]})\n"
+    "print(frame.to_csv(index=False), end='')\n"
+    "plt.plot(frame.a, frame.b)\nplt.show()\n"
+)
+
+
+def test_a_plot_leaves_a_csv_on_stdout_intact_and_never_overwrites_a_file(tmp_path: Path):
+    images = tmp_path / "images"
+    first = run_ick("--image-dir", str(images), "-c", PLOT_AFTER_CSV)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "a,b\n1,3\n2,4\n"
+    assert first.stderr == f"[image/png saved to {images / 'output-1.png'}]\n"
+    plot = (images / "output-1.png").read_bytes()
+    # A second run into the same folder takes the next free name.
+    second = run_ick("--image-dir", str(images), "-c", PLOT_AFTER_CSV)
+    assert second.stderr == f"[image/png saved to {images / 'output-2.png'}]\n"
+    assert (images / "output-1.png").read_bytes() == plot
+    assert sorted(path.name for path in images.iterdir()) == ["output-1.png", "output-2.png"]
+
+
+def test_an_image_dir_that_cannot_be_made_is_one_line_not_a_traceback(tmp_path: Path):
+    (tmp_path / "file").write_text("not a folder")
+    images = tmp_path / "file" / "images"
+    result = run_ick("--image-dir", str(images), "-c", PLOT_AFTER_CSV)
+    assert result.stdout == "a,b\n1,3\n2,4\n"
+    assert result.stderr.startswith(f"[image/png not saved: cannot make {images}: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_sympy_result_in_a_script_is_its_formula_not_an_image_file(tmp_path: Path):
+    code = (
+        "import sympy as sp\nsp.init_printing()\nx = sp.symbols('x')\n"
+        "display(sp.integrate(sp.sin(x)**2, x))\n"
+    )
+    result = run_ick("--image-dir", str(tmp_path), "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert [line.rstrip() for line in result.stdout.splitlines()] == [
+        "x   sin(x)⋅cos(x)",
+        "─ - ─────────────",
+        "2         2",
+    ]
+    assert result.stderr == "" and list(tmp_path.iterdir()) == []
 
 
 def test_input_with_the_script_on_stdin_asks_the_controlling_terminal(ick_env):
@@ -287,19 +335,45 @@ def test_input_with_the_script_on_stdin_asks_the_controlling_terminal(ick_env):
 
 
 def test_a_second_ctrl_c_ends_a_run_the_kernel_will_not_stop():
-    proc = ick_in_background("# %%\nprint('computing')\n# %%\nsum(range(10**12))")
+    # The cell ignores SIGINT, which is how ipykernel is interrupted: the kernel will not stop.
+    proc = ick_in_background(
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "print('deaf', flush=True)\ntime.sleep(600)"
+    )
     try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline() == "computing\n"
-        os.kill(proc.pid, signal.SIGINT)  # a C loop that never checks for signals ignores this
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline() == "deaf\n"
+        os.kill(proc.pid, signal.SIGINT)
         time.sleep(0.5)  # a person's second press: two signals at once would merge into one
         os.kill(proc.pid, signal.SIGINT)
         assert proc.wait(20) == 130
+        assert "Traceback" not in proc.stderr.read()
     finally:
         # SIGTERM first: ick then ends its kernel, which a failed run would otherwise leave
-        # spinning in the C loop (its parent poller cannot run without the GIL).
+        # sleeping, deaf to the interrupt.
         proc.terminate()
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_ctrl_c_pressed_again_while_ick_shuts_the_kernel_down_shows_no_traceback():
+    proc = ick_in_background("print('sleeping', flush=True); import time; time.sleep(60)")
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline() == "sleeping\n"
+        # An impatient user: Ctrl-C again and again, so that presses land while the kernel is
+        # interrupted, while the run ends and while ick shuts the kernel down.
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(0.05)
+        # 130, or killed by the SIGINT that came after ick let go of it: a shell says 130.
+        assert proc.wait(10) in (130, -signal.SIGINT)
+        stderr = proc.stderr.read()
+        assert "CancelledError" not in stderr and 'File "' not in stderr, stderr
+    finally:
+        proc.kill()

@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .test_existing import outside_kernel  # noqa: F401 (a fixture)
-from .test_repl import PROMPT, start
-from .tmux_screen import TmuxScreen
+from tests.support.repl import start
+from tests.support.terminal import PROMPT
+from tests.support.tmux_screen import TmuxScreen
 
 RIGHT = "\x1b[C"
 ESC = "\x1b"
@@ -164,7 +164,7 @@ def test_save_writes_the_widget_state_and_each_captured_output_once(spawn_ick, t
     assert "captured line" not in json.dumps([cell.outputs for cell in notebook.cells])
 
 
-def test_watch_draws_another_clients_tqdm_bar(spawn_ick, outside_kernel):  # noqa: F811
+def test_watch_draws_another_clients_tqdm_bar(spawn_ick, outside_kernel):
     _, client, connection_file = outside_kernel
     term = spawn_ick("--watch", "--existing", str(connection_file))
     term.expect(r"watching the python3 kernel")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from ..conftest import run_ick
+from tests.support.terminal import run_ick
 
 TQDM_BETWEEN_PRINTS = """\
 from tqdm.auto import tqdm

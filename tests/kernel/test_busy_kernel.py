@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..conftest import run_ick
+from tests.support.terminal import run_ick
 
 
 def test_a_long_r_computation_is_not_taken_for_a_dead_kernel(ick_env):

@@ -20,8 +20,9 @@ from ick.kernel.debugger import DebugSession, FileNaming, murmur2
 from ick.kernel.errors import KernelDied, NoDebugger
 from ick.kernel.local import LocalKernel
 from ick.kernel.zmq_client import ZmqKernelClient
+from tests.support.kernels import local_kernel_pid
+from tests.support.terminal import PROJECT_KERNELS
 
-from ..conftest import PROJECT_KERNELS
 from .debug_scenarios import (
     WAIT,
     Debugging,
@@ -29,7 +30,6 @@ from .debug_scenarios import (
     check_exception_breakpoint,
     check_variables,
 )
-from .test_local import kernel_pid
 
 #: ick's own ipykernel, and xeus-python from the project's kernels (scripts/setup-dev).
 DEBUGGING_KERNELS = ["python3", "xpython"]
@@ -119,7 +119,7 @@ def test_a_kernel_killed_while_stopped_fails_like_any_death() -> None:
             # The kernel dies while stopped, with a debug request of ours waiting on it:
             # both it and the execution fail with the death, not a timeout.
             with pytest.raises(KernelDied):
-                await session.evaluate(f"__import__('os').kill({kernel_pid(client)}, 9)")
+                await session.evaluate(f"__import__('os').kill({local_kernel_pid(client)}, 9)")
             with pytest.raises(KernelDied):
                 await asyncio.wait_for(running, WAIT)
             assert session.stop is None and not session.attached

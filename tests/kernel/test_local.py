@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
@@ -14,6 +15,8 @@ import pytest
 from ick.kernel.errors import KernelDied
 from ick.kernel.local import LocalKernel
 from ick.kernel.zmq_client import ZmqKernelClient
+from tests.support.kernels import local_kernel_pid as kernel_pid
+from tests.support.waiting import until
 
 
 def run(coro):
@@ -24,12 +27,6 @@ async def started() -> LocalKernel:
     kernel = await LocalKernel.launch("python3")
     await kernel.wait_ready(60)
     return kernel
-
-
-def kernel_pid(kernel: LocalKernel) -> int:
-    provisioner = kernel.manager.provisioner
-    assert provisioner is not None and provisioner.pid is not None
-    return int(provisioner.pid)
 
 
 def gone(pid: int) -> bool:
@@ -101,8 +98,12 @@ def test_sigkill_fails_the_running_execution_within_seconds_and_restart_works():
         deaths: list[str] = []
         kernel.add_death_listener(deaths.append)
         try:
-            running = asyncio.ensure_future(kernel.execute("import time; time.sleep(60)", print))
-            await asyncio.sleep(0.3)
+            printed: list[str] = []
+            code = "import time; print('sleep' + 'ing', flush=True); time.sleep(60)"
+            running = asyncio.ensure_future(
+                kernel.execute(code, lambda msg: printed.append(msg["content"].get("text", "")))
+            )
+            await until(lambda: "sleeping" in "".join(printed), what="the execution running")
             os.kill(kernel_pid(kernel), signal.SIGKILL)
             killed = time.monotonic()
             with pytest.raises(KernelDied):
@@ -120,27 +121,47 @@ def test_sigkill_fails_the_running_execution_within_seconds_and_restart_works():
     run(scenario())
 
 
-def test_heartbeat_alone_notices_a_frozen_kernel():
-    """A stopped process answers no heartbeat; death is reported without any process polling."""
+def test_an_attached_kernel_that_is_frozen_is_not_answering_and_one_that_is_killed_is_dead():
+    """Without the process to poll, only a port that nothing listens on any more is death.
+
+    A stopped process answers neither pings nor on its port (the system still accepts the
+    connection, no greeting follows): ick says so, and says so again when it answers.
+    """
+
+    async def until(condition, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, f"not yet: {warnings} {deaths}"
+            await asyncio.sleep(0.05)
+
+    warnings: list[str] = []
+    deaths: list[str] = []
 
     async def scenario() -> None:
         kernel = await started()
         pid = kernel_pid(kernel)
-        watcher = ZmqKernelClient(kernel.manager.get_connection_info(), "python3")
-        watcher.open_channels()
-        deaths: list[str] = []
-        watcher.add_death_listener(deaths.append)
+        attached = ZmqKernelClient(kernel.manager.get_connection_info(), "python3")
+        attached.on_warning = warnings.append
+        attached.open_channels()
+        attached.add_death_listener(deaths.append)
         try:
-            await watcher.wait_ready(30)
+            await attached.wait_ready(30)
             os.kill(pid, signal.SIGSTOP)
-            stopped = time.monotonic()
-            while not deaths and time.monotonic() - stopped < 10:
-                await asyncio.sleep(0.1)
-            assert deaths and "heartbeat" in deaths[0]
-            assert time.monotonic() - stopped < 6
-        finally:
+            await until(lambda: warnings)
+            assert warnings == ["the python3 kernel is not answering heartbeats, nor on its port"]
             os.kill(pid, signal.SIGCONT)
-            await watcher.close_channels()
+            await until(lambda: len(warnings) == 2)
+            assert warnings[1] == "the python3 kernel is answering heartbeats again"
+            reply = await attached.execute("1 + 1", lambda msg: None, timeout=30)
+            assert reply["status"] == "ok" and not deaths
+
+            os.kill(pid, signal.SIGKILL)
+            await until(lambda: deaths)  # within seconds: no computation can excuse it
+            assert "nothing listens on its port" in deaths[0] and attached.is_dead
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+            await attached.close_channels()
             await kernel.shutdown()
 
     run(scenario())

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ick.kernel.pacing import BACK_TO_BACK, FLOOD_AFTER, PAUSE, FloodPacing
-
-from ..conftest import run_ick
+from tests.support.terminal import run_ick
 
 
 class Reader:

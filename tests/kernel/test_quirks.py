@@ -8,7 +8,6 @@ the client logic is checked alone, through the real router.
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -16,50 +15,11 @@ import pytest
 import zmq
 import zmq.asyncio
 
-from ick.kernel.client import KernelClient
 from ick.kernel.errors import RequestTimeout
-from ick.kernel.heartbeat import HeartbeatMonitor
+from ick.kernel.heartbeat import HeartbeatMonitor, probe_listener
 from ick.messages import Message, msg_type
 
-Reply = tuple[str, Message]  # (channel the message arrives on, message)
-Script = Callable[[str, str], list[Reply]]  # (msg_type, msg_id) -> what the kernel sends
-
-
-def message(kind: str, parent: str, **body: Any) -> Message:
-    return {"header": {"msg_type": kind}, "parent_header": {"msg_id": parent}, "content": body}
-
-
-class ScriptedClient(KernelClient):
-    """A client whose 'kernel' answers each request as a test's script says."""
-
-    def __init__(self, script: Script) -> None:
-        super().__init__()
-        self.script = script
-        self._ids = itertools.count()
-
-    def send(self, channel: str, kind: str, body: dict[str, Any], parent: Any = None) -> str:
-        msg_id = f"request-{next(self._ids)}"
-        loop = asyncio.get_running_loop()
-        routes = {"shell": self.router.dispatch_reply, "iopub": self.router.dispatch_iopub}
-        for delay, (route, msg) in enumerate(self.script(kind, msg_id)):
-            loop.call_later(0.001 * (delay + 1), routes[route], msg)
-        return msg_id
-
-    async def interrupt(self) -> None:
-        pass
-
-    async def restart(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-    async def wait_ready(self, timeout: float) -> dict[str, Any]:
-        return {}
-
-    @property
-    def name(self) -> str:
-        return "scripted"
+from ..support.scripted_client import Reply, Script, ScriptedClient, message
 
 
 def execute(script: Script) -> tuple[dict[str, Any], list[Message]]:
@@ -144,6 +104,11 @@ def test_a_request_the_kernel_never_answers_times_out():
     asyncio.run(scenario())
 
 
+async def until_true(condition: Callable[[], bool]) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)
+
+
 def test_a_slow_starter_is_not_dead_until_it_has_answered_a_heartbeat():
     """tslab answers heartbeats only seconds after start on a loaded machine."""
 
@@ -158,7 +123,13 @@ def test_a_slow_starter_is_not_dead_until_it_has_answered_a_heartbeat():
             socket.connect(f"tcp://127.0.0.1:{port}")
             return socket
 
-        monitor = HeartbeatMonitor(connect, deaths.append, interval=0.02, timeout=0.05)
+        monitor = HeartbeatMonitor(
+            connect=connect,
+            on_death=deaths.append,
+            listener=lambda: probe_listener({"ip": "127.0.0.1", "hb_port": port}),
+            interval=0.02,
+            timeout=0.05,
+        )
         monitor.start()
         await asyncio.sleep(0.5)  # ten timeouts, no answer yet: still starting
         assert deaths == []
@@ -170,10 +141,10 @@ def test_a_slow_starter_is_not_dead_until_it_has_answered_a_heartbeat():
         answering = asyncio.ensure_future(echo())  # the kernel is up
         await asyncio.sleep(0.3)
         assert deaths == []
-        answering.cancel()  # then it stops answering
+        answering.cancel()  # then it is gone
         kernel_side.close(linger=0)
-        await asyncio.sleep(0.6)
+        await asyncio.wait_for(until_true(lambda: bool(deaths)), 10)
         await monitor.stop()
-        assert deaths and "heartbeats" in deaths[0]
+        assert "heartbeats" in deaths[0]
 
     asyncio.run(scenario())

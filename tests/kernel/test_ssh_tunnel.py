@@ -12,6 +12,7 @@ import contextlib
 import getpass
 import os
 import shutil
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -22,11 +23,10 @@ import psutil
 import pytest
 from jupyter_client import BlockingKernelClient, KernelManager
 
-from ..conftest import ICK
-from .remote.servers import free_port
+from tests.support.servers import free_port
+from tests.support.terminal import ICK, PROMPT
 
 SSHD = Path("/usr/sbin/sshd")
-PROMPT = r"In \[{}\]: "
 
 
 @dataclass
@@ -92,7 +92,8 @@ def ssh_server(tmp_path: Path) -> Iterator[SshServer]:
 
 
 @pytest.fixture
-def kernel_file(tmp_path: Path) -> Iterator[tuple[Path, dict[str, int]]]:
+def kernel_file(tmp_path: Path) -> Iterator[tuple[Path, dict[str, int], int]]:
+    """A python3 kernel started outside ick: its connection file, its ports and its pid."""
     manager = KernelManager(kernel_name="python3")
     manager.connection_file = str(tmp_path / "kernel-tunnelled.json")
     manager.start_kernel(stderr=subprocess.DEVNULL)
@@ -103,12 +104,13 @@ def kernel_file(tmp_path: Path) -> Iterator[tuple[Path, dict[str, int]]]:
     client.stop_channels()
     info = manager.get_connection_info()
     ports = {name: int(info[name]) for name in info if str(name).endswith("_port")}
-    yield Path(manager.connection_file), ports
+    assert manager.provisioner is not None
+    yield Path(manager.connection_file), ports, int(manager.provisioner.pid)  # type: ignore[attr-defined]
     manager.shutdown_kernel(now=True)
 
 
 def test_existing_through_ssh_tunnels(spawn_ick, ick_env, ssh_server, kernel_file):
-    connection_file, kernel_ports = kernel_file
+    connection_file, kernel_ports, _ = kernel_file
     env = {**ick_env, "PATH": ssh_server.path}
     term = spawn_ick("--existing", str(connection_file), "--ssh", ssh_server.host, env=env)
     term.expect(PROMPT.format(2), timeout=60)
@@ -127,8 +129,22 @@ def test_existing_through_ssh_tunnels(spawn_ick, ick_env, ssh_server, kernel_fil
     assert term.wait_exit() == 0
 
 
+def test_a_kernel_killed_behind_the_tunnel_is_reported(spawn_ick, ick_env, ssh_server, kernel_file):
+    # The tunnel's local ends still accept connections: ssh closes each one it cannot
+    # forward, and that is what tells a dead kernel from a busy one.
+    connection_file, _, pid = kernel_file
+    env = {**ick_env, "PATH": ssh_server.path}
+    term = spawn_ick("--existing", str(connection_file), "--ssh", ssh_server.host, env=env)
+    term.expect(PROMPT.format(2), timeout=60)
+    term.enter("import time; time.sleep(60)")
+    term.expect(r"time\.sleep\(60\)\n")
+    os.kill(pid, signal.SIGKILL)
+    term.expect(r"kernel died \(it missed \d+ heartbeats and nothing listens on its port", 15)
+    assert term.wait_exit() == 3
+
+
 def test_an_ssh_that_cannot_connect_is_one_line(kernel_file):
-    connection_file, _ = kernel_file
+    connection_file, _, _ = kernel_file
     result = subprocess.run(
         [*ICK, "--existing", str(connection_file), "--ssh", f"127.0.0.1:{free_port()}", "-c", "1"],
         capture_output=True,

@@ -34,10 +34,10 @@ from PIL import Image
 
 from ick.errors import ExitStatus
 from ick.messages import Message
-
-from ..conftest import ICK, Terminal
-from ..frontends.test_faults import FORBIDDEN, after_start_up, history
-from ..support.scripted_kernel import ScriptedKernel, WireMessage
+from tests.support.escapes import FORBIDDEN, after_start_up
+from tests.support.repl import history
+from tests.support.scripted_kernel import ScriptedKernel, WireMessage
+from tests.support.terminal import ANY_PROMPT, ICK, Terminal
 
 CORPUS = Path(__file__).with_name("wire_corpus.json")
 
@@ -340,7 +340,7 @@ class FuzzSession:
         self.term.enter(f"go {self.rounds}")
         try:
             # The next batch's "go" proves that this prompt answers, not just that it was drawn.
-            self.term.expect(rf"{marker}\n[\s\S]*?In \[\d+\]: ", timeout=15)
+            self.term.expect(rf"{marker}\n[\s\S]*?{ANY_PROMPT}", timeout=15)
         except AssertionError as exc:
             raise AssertionError(f"{exc}\nbatch:\n{describe(batch)}") from None
         # A question on behalf of nobody must not have taken what the user typed as its answer.
@@ -377,7 +377,7 @@ def fuzz_session(spawn_ick, ick_env: dict[str, str], tmp_path: Path) -> Iterator
 
     with ScriptedKernel(tmp_path / "kernel.json", on_execute=on_execute) as kernel:
         term = spawn_ick("--existing", str(kernel.connection_file))
-        term.expect(r"In \[\d+\]: ")
+        term.expect(ANY_PROMPT)
         session = FuzzSession(term, kernel, [])
         yield session
         assert not kernel.errors, kernel.errors

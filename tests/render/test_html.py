@@ -80,3 +80,49 @@ def test_broken_html_still_shows_its_text() -> None:
 def test_a_nested_table_runs_on_inside_its_cell() -> None:
     text = shown("<table><tr><td>a</td><td>b<table><tr><td>in</td></tr></table></td></tr></table>")
     assert text.split() == ["a", "b", "in"]
+
+
+def styles_of(html: str) -> dict[str, str]:
+    """Each word of the rendering and the style it is drawn in."""
+    rendered = render_html(html)
+    assert rendered is not None
+    console = Console(width=60, file=io.StringIO(), color_system="truecolor")
+    styles: dict[str, str] = {}
+    for line in console.render_lines(rendered, pad=False):
+        for segment in line:
+            for word in segment.text.split():
+                styles[word] = str(segment.style or "")
+    return styles
+
+
+def test_an_end_tag_closes_its_own_style_not_the_latest() -> None:
+    styles = styles_of("<p>a <b>x <i>y</b> z</i> w</p>")
+    assert styles["x"] == "bold"
+    assert set(styles["y"].split()) == {"bold", "italic"}
+    assert styles["z"] == "italic"  # </b> ended the bold, not the italic opened after it
+    assert styles["a"] == styles["w"] == ""
+
+
+def test_a_style_left_open_in_a_cell_ends_with_the_cell() -> None:
+    styles = styles_of("<table><tr><td><b>loud</td><td>calm</td></tr></table><p>after</p>")
+    assert styles["loud"] == "bold"
+    assert styles["calm"] == styles["after"] == ""
+
+
+def test_pandas_multiindex_headers_stand_over_their_own_columns() -> None:
+    import pandas as pd
+
+    columns = pd.MultiIndex.from_product([["A", "B"], ["x", "y"]])
+    index = pd.MultiIndex.from_product([["one", "two"], ["a", "b"]])
+    frame = pd.DataFrame([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]],
+                         columns=columns, index=index)  # fmt: skip
+    lines = [line.rstrip() for line in shown(frame._repr_html_()).splitlines()]
+    groups, names, first, second = lines[0], lines[2], lines[3], lines[4]
+    # colspan=2: A over the first x, B over the second (not over y and the first x).
+    assert groups.index("A") == names.index("x")
+    assert groups.index("B") == names.rindex("x")
+    # rowspan=2: the row under "one" keeps "one"'s column empty, its values under their names.
+    assert first.split() == ["one", "a", "1", "2", "3", "4"]
+    assert second.split() == ["b", "5", "6", "7", "8"]
+    assert second.index("b") == first.index("a")
+    assert second.index("8") == first.index("4")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from ick.render.image_files import ImageFiles
+import pytest
+
+from ick.render.image_files import ImageFileError, ImageFiles
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nrest").decode()
 
@@ -34,3 +36,22 @@ def test_the_default_folder_is_made_only_when_needed():
     assert path is not None and path.parent.name.startswith("ick-images-")
     path.unlink()
     path.parent.rmdir()
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path: Path):
+    (tmp_path / "output-1.png").write_bytes(b"an earlier run's")
+    (tmp_path / "output-3.png").write_bytes(b"someone else's")
+    files = ImageFiles(tmp_path)
+    assert files.save("image/png", PNG) == tmp_path / "output-2.png"
+    assert files.save("image/png", PNG) == tmp_path / "output-4.png"
+    assert (tmp_path / "output-1.png").read_bytes() == b"an earlier run's"
+    assert (tmp_path / "output-3.png").read_bytes() == b"someone else's"
+
+
+def test_a_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path: Path):
+    (tmp_path / "file").write_text("not a folder")
+    files = ImageFiles(tmp_path / "file" / "images")
+    with pytest.raises(ImageFileError) as raised:
+        files.save("image/png", PNG)
+    assert str(raised.value).startswith(f"cannot make {tmp_path / 'file' / 'images'}: ")
+    assert "\n" not in str(raised.value)

@@ -19,7 +19,7 @@ import pexpect
 import pytest
 from PIL import Image
 
-from tests.conftest import ICK
+from tests.support.terminal import ICK
 
 DA1_QUERY = "\x1b[c"
 KITTY_ANSWERS = "\x1b_Gi=31;OK\x1b\\\x1bP>|kitty(0.26.5)\x1b\\\x1b[6;18;9t\x1b[?62;c"
@@ -107,6 +107,15 @@ def test_the_repl_keeps_keys_typed_during_the_probe_and_shows_no_replies(spawn_i
     term.expect(r"Out\[1\]: 42")
     for reply_text in ("Gi=31", "kitty(0.26.5)", "?62;c", "6;18;9t"):
         assert reply_text not in term.text
+
+
+def test_arrows_and_other_keys_typed_during_the_probe_edit_the_first_prompt(spawn_ick):
+    term = spawn_ick()
+    term.child.expect_exact(DA1_QUERY, timeout=20)
+    # Left, Left, the terminal's answers, then 3 where the cursor is, End and Enter.
+    term.send("print(12)\x1b[D\x1b[D" + KITTY_ANSWERS + "3\x1b[F\r")
+    term.expect(r"In \[1\]: print\(132\)")
+    term.expect(r"\n132\n")
 
 
 def test_an_image_arriving_at_the_prompt_reaches_the_terminal_unescaped(spawn_ick):

@@ -57,6 +57,22 @@ def test_scripts_without_unicode_forms_are_raised_and_lowered() -> None:
     assert latex_to_text(r"x^{q}") == " q\nx"
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"\int_0^\infty f", " ∞\n∫  f\n 0"),  # ∞ has no superscript form, 0 a subscript one
+        (r"x_1^{q}", " q\nx\n 1"),
+        (r"x_{q}^2", " 2\nx\n q"),
+    ],
+)
+def test_a_script_on_a_line_of_its_own_is_not_lowered_or_raised_twice(
+    source: str, expected: str
+) -> None:
+    # When only one of the two scripts has Unicode glyphs, both stand on lines of their own,
+    # written plainly: a ₀ below the line would sit lower still.
+    assert latex_to_text(source) == expected
+
+
 def test_left_right_delimiters_grow_with_their_content() -> None:
     assert latex_to_text(r"\left(\frac{a}{b}\right)^2") == "⎛ a ⎞²\n⎜───⎟\n⎝ b ⎠"
 
@@ -78,6 +94,6 @@ def test_what_sympy_sends() -> None:
     matrix = r"$\displaystyle \left[\begin{matrix}1 & 2\\3 & 4\end{matrix}\right]$"
     assert latex_to_text(matrix) == "⎡1  2⎤\n⎣3  4⎦"
     assert latex_to_text(r"$\displaystyle \int\limits_{0}^{\infty} e^{- x}\, dx$") == (
-        " ∞\n∫  e⁻ˣ dx\n ₀"
+        " ∞\n∫  e⁻ˣ dx\n 0"
     )
     assert latex_to_text(r"$\mathcal{O}\left(n^{2}\right)$") == "O(n²)"

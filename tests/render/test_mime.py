@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,11 +12,19 @@ from PIL import Image
 from rich.console import Console, RenderableType
 
 from ick.render import mime
-from ick.render.mime import is_bare_repr, render_bundle
+from ick.render.capabilities import TerminalCapabilities
+from ick.render.image_files import ImageFiles
+from ick.render.mime import ImageFileNotice, is_placeholder, render_bundle
 from ick.render.mime_order import DEFAULT_MIME_ORDER, parse_mime_order
 from ick.render.svg import svg_to_png
 
 HOSTILE = "\x1b]52;c;cHduZWQ=\x07\x1b]0;title\x07\x1b[6n\x1bP+q544e\x1b\\\x9b5n"
+
+
+def png_of(size: tuple[int, int], colour: tuple[int, int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def shown(renderable: RenderableType | None, colour: bool = False) -> str:
@@ -31,11 +41,33 @@ def shown(renderable: RenderableType | None, colour: bool = False) -> str:
     return capture.get()
 
 
-def test_bare_reprs_are_recognised() -> None:
-    assert is_bare_repr("<IPython.core.display.HTML object>")
-    assert is_bare_repr("<__main__.Thing object at 0x7f3a2c1d9e50>")
-    assert not is_bare_repr("   a  b\n0  1  x")
-    assert not is_bare_repr("<Figure size 640x480 with 1 Axes>")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<IPython.core.display.HTML object>",
+        "<__main__.Thing object at 0x7f3a2c1d9e50>",
+        "<pandas.io.formats.style.Styler at 0x7fd97f8748d0>",  # IPython's repr of df.style
+        "<__main__.A at 0x7fd97f88a090>",  # any class with only _repr_html_
+        "<function __main__.f()>",
+        "<bound method A.f of <__main__.A object at 0x7f0>>",
+        "<module 'os' from '/usr/lib/python3.11/os.py'>",
+        "<Figure size 640x480 with 1 Axes>",
+        "<PIL.Image.Image image mode=RGB size=10x10>",
+        "  <x.Y object>\n",
+        "plot without title",  # IRkernel's plots
+        "Plot with title “My title”",
+    ],
+)
+def test_placeholders_are_recognised(text: str) -> None:
+    assert is_placeholder(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["   a  b\n0  1  x", "<b>x</b>", "x/2", "<x.Y object>\n<x.Y object>", "'<x.Y object>'", "", 5],
+)
+def test_what_says_something_is_not_a_placeholder(text: object) -> None:
+    assert not is_placeholder(text)
 
 
 def test_the_kernels_text_plain_beats_html_when_it_reads_well() -> None:
@@ -176,3 +208,58 @@ def test_svg_falls_back_to_text_where_no_image_can_be_drawn(
     monkeypatch.delitem(mime.RENDERERS, "image/png", raising=False)
     bundle = {"image/svg+xml": RED_SVG, "text/plain": "<IPython.core.display.SVG object>"}
     assert shown(render_bundle(bundle)) == "<IPython.core.display.SVG object>\n"
+
+
+def test_html_beats_any_default_repr() -> None:
+    # df.style, and any object with only _repr_html_: IPython's repr names the class.
+    for plain in ("<pandas.io.formats.style.Styler at 0x7fd97f8748d0>", "<__main__.A at 0x7f>"):
+        bundle = {"text/plain": plain, "text/html": "<b>hi</b> there"}
+        assert shown(render_bundle(bundle)) == "hi there\n"
+
+
+SYMPY_BUNDLE = {  # what ipykernel sends for sp.integrate(sp.sin(x)**2, x) after init_printing()
+    "text/plain": "x   sin(x)⋅cos(x)\n─ - ─────────────\n2         2      ",
+    "image/png": base64.b64encode(png_of((200, 20), (128, 128, 128, 255))).decode(),
+    "text/latex": (
+        r"$\displaystyle \frac{x}{2} - \frac{\sin{\left(x \right)} \cos{\left(x \right)}}{2}$"
+    ),
+}
+
+
+def blocks_terminal() -> TerminalCapabilities:
+    return TerminalCapabilities(stdin_is_tty=True, stdout_is_tty=True, color_system="truecolor",
+                                graphics="blocks")  # fmt: skip
+
+
+def test_a_text_plain_that_is_not_a_placeholder_beats_an_image() -> None:
+    out = shown(render_bundle(SYMPY_BUNDLE, capabilities=blocks_terminal()))
+    assert out.splitlines()[1].startswith("─ - ─────")
+
+
+def test_an_image_too_small_to_make_out_is_never_preferred() -> None:
+    # Even asked for first, the formula's PNG (two half blocks high in character art) gives
+    # way to the next representation, and text/plain to LaTeX if asked for first.
+    images_first = parse_mime_order("image/png,text/latex")
+    out = shown(render_bundle(SYMPY_BUNDLE, priority=images_first, capabilities=blocks_terminal()))
+    assert "sin(x) cos(x)" in out and "▀" not in out
+    # A placeholder is not a better choice: then the small image is all there is to show.
+    bundle = {"text/plain": "<PIL.Image.Image image mode=RGBA size=200x20>",
+              "image/png": SYMPY_BUNDLE["image/png"]}  # fmt: skip
+    assert "▀" in shown(render_bundle(bundle, capabilities=blocks_terminal()), colour=True)
+
+
+def test_a_large_image_beats_a_placeholder() -> None:
+    plot = base64.b64encode(png_of((640, 480), (255, 0, 0, 255))).decode()
+    bundle = {"text/plain": "<Figure size 640x480 with 1 Axes>", "image/png": plot}
+    assert "▀" in shown(render_bundle(bundle, capabilities=blocks_terminal()), colour=True)
+
+
+def test_an_image_file_is_written_only_for_an_image_chosen(tmp_path: Path) -> None:
+    files = ImageFiles(tmp_path)
+    # sympy in a script: the formula as text, no file.
+    assert shown(render_bundle(SYMPY_BUNDLE, image_files=files)).startswith("x   sin(x)")
+    assert list(tmp_path.iterdir()) == []
+    bundle = {"text/plain": "<Figure size 640x480 with 1 Axes>",
+              "image/png": SYMPY_BUNDLE["image/png"]}  # fmt: skip
+    saved = render_bundle(bundle, image_files=files)
+    assert saved == ImageFileNotice(f"[image/png saved to {tmp_path / 'output-1.png'}]")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import array
+import fcntl
 import os
 import termios
 import threading
@@ -16,10 +18,19 @@ from ick.render.probe import (
     query_terminal,
     quiet_tty,
 )
+from tests.support.waiting import wait_until
 
 KITTY_REPLIES = (
     b"\x1b_Gi=31;OK\x1b\\\x1bP>|kitty(0.26.5)\x1b\\\x1b[6;18;9t\x1b[4;396;639t\x1b[?62;c"
 )
+
+
+def waiting_bytes(fd: int) -> int:
+    """How many bytes the tty has for its reader: the line discipline passes them on in its
+    own time after the other side writes them."""
+    count = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, count)
+    return count[0]
 
 
 def test_replies_are_parsed():
@@ -40,6 +51,12 @@ def test_keys_typed_meanwhile_are_kept_and_an_error_reply_is_not_ok():
     replies = parse_replies(b"pri\x1b_Gi=31;ENOTSUPPORTED:x\x1b\\nt(1)\x1b[?1;2c")
     assert replies.typeahead == "print(1)"
     assert not replies.kitty_graphics
+
+
+def test_keys_that_are_escape_sequences_are_kept_and_only_replies_removed():
+    arrows = b"\x1b[D\x1b[1;5C\x1b[3~\x1b[Z\x1b[H\x1bOA"  # Left, Ctrl-Right, Del, S-Tab, Home, Up
+    replies = parse_replies(b"ab" + arrows + b"\x1b[6;18;9t\x1b[8;24;80t\x1b[>1;10;0c\x1b[?62;c")
+    assert replies.typeahead == "ab" + arrows.decode()
 
 
 def test_silence_is_no_answer():
@@ -89,8 +106,9 @@ def test_without_hold_the_tty_is_restored_as_soon_as_the_replies_are_in():
     try:
         before = termios.tcgetattr(terminal)
         probe = TerminalProbe(terminal, terminal, timeout=0.1, hold=False)
-        time.sleep(0.4)
-        assert termios.tcgetattr(terminal) == before
+        # Quiet from the start; restored by the probe itself once its wait is over.
+        assert termios.tcgetattr(terminal) != before
+        wait_until(lambda: termios.tcgetattr(terminal) == before, what="the tty restored")
         assert not probe.replies().answered
     finally:
         os.close(controller)
@@ -103,8 +121,9 @@ def test_replies_slower_than_the_timeout_are_still_read_and_never_echoed():
         before = termios.tcgetattr(terminal)
         probe = TerminalProbe(terminal, terminal, timeout=0.1)
         time.sleep(0.3)  # the probe has given up waiting
-        os.write(controller, b"\x1b[?63;4c" + b"ls")
-        time.sleep(0.2)
+        late = b"\x1b[?63;4c" + b"ls"
+        os.write(controller, late)
+        wait_until(lambda: waiting_bytes(terminal) == len(late), what="the reply on the tty")
         replies = probe.replies()
         assert replies.sixel and replies.typeahead == "ls"
         assert termios.tcgetattr(terminal) == before

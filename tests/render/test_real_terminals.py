@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import ICK
-from tests.render import realterm
+from tests.support import realterm
+from tests.support.terminal import ICK
 
 RED = (255, 0, 0)
 #: xterm's default ANSI red and green (red3, green3): character art in a 16-colour xterm,
@@ -49,14 +49,21 @@ def display() -> Iterator[str]:
 
 
 def show_image(
-    kind: str, display: str, tmp_path: Path, env: dict[str, str], *options: str
+    kind: str,
+    display: str,
+    tmp_path: Path,
+    env: dict[str, str],
+    *options: str,
+    code: str = DISPLAY_RED_SQUARE,
+    colour: tuple[int, int, int] = RED,
 ) -> Image.Image:
-    """Run ``ick OPTIONS -c <display the red square>`` in terminal ``kind``; the screenshot."""
+    """Run ``ick OPTIONS -c CODE`` (by default, display the red square) in terminal ``kind``;
+    the screenshot, once the terminal has painted something of ``colour``."""
     marker, log = tmp_path / "status", tmp_path / "stderr"
-    command = [*ICK, *options, "-c", DISPLAY_RED_SQUARE]
+    command = [*ICK, *options, "-c", code]
     with realterm.terminal(kind, display, realterm.shell_running(command, marker, log), env):
         realterm.wait_for(marker)
-        shot = realterm.screenshot(display, tmp_path / f"{kind}.png")
+        shot = realterm.settled_screenshot(display, tmp_path / f"{kind}.png", colour)
     assert marker.read_text().strip() == "0", log.read_text()
     assert log.read_text() == ""
     return shot
@@ -85,11 +92,41 @@ def test_the_image_is_drawn_with_pixels(
     assert_drawn_one_to_one(show_image(kind, display, tmp_path, ick_env, *options))
 
 
+BLUE, GREEN = (0, 0, 255), (0, 255, 0)
+
+
+def layered_png() -> bytes:
+    """Blue, with a red square and a green bar side by side in the same sixel bands."""
+    image = Image.new("RGB", (SIDE, SIDE), BLUE)
+    image.paste(RED, (10, 10, 30, 30))
+    image.paste(GREEN, (40, 12, 48, 52))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["xterm-vt340", "mlterm"])
+def test_sixel_colours_painted_over_the_band_colour_show_exactly(
+    kind: str, display: str, tmp_path: Path, ick_env: dict[str, str]
+):
+    # The encoder paints each band all blue first, then red and green over it in one pass:
+    # the terminal must show each colour exactly where it is in the image.
+    code = DISPLAY_RED_SQUARE.replace(base64.b64encode(red_square_png()).decode(),
+                                      base64.b64encode(layered_png()).decode())  # fmt: skip
+    shot = show_image(kind, display, tmp_path, ick_env, "--images", "sixel", code=code)
+    red, green, blue = (realterm.colour_block(shot, colour) for colour in (RED, GREEN, BLUE))
+    assert red is not None and (red.width, red.height, red.filled) == (20, 20, 1.0), red
+    assert green is not None and (green.width, green.height, green.filled) == (8, 40, 1.0), green
+    assert blue is not None and (blue.width, blue.height) == (SIDE, SIDE), blue
+    assert blue.count == SIDE * SIDE - 20 * 20 - 8 * 40, blue
+    assert (red.x - blue.x, red.y - blue.y, green.x - blue.x, green.y - blue.y) == (10, 10, 40, 12)
+
+
 def test_a_terminal_without_graphics_gets_character_art(
     display: str, tmp_path: Path, ick_env: dict[str, str]
 ):
     # xterm with its default VT420 id draws no sixel: DA1 says so, so ick sends none.
-    shot = show_image("xterm", display, tmp_path, ick_env)
+    shot = show_image("xterm", display, tmp_path, ick_env, colour=XTERM_ANSI_RED)
     assert realterm.colour_block(shot, RED) is None, "pixels where character art was expected"
     art = realterm.colour_block(shot, XTERM_ANSI_RED)
     assert art is not None, "no character art on the screen"
@@ -114,5 +151,5 @@ def test_the_repl_draws_what_is_typed_into_it(
             f"display(Image(b.getvalue())); open({str(done)!r}, 'w').close()"
         )
         realterm.wait_for_file(done)
-        shot = realterm.screenshot(display, tmp_path / "repl.png")
+        shot = realterm.settled_screenshot(display, tmp_path / "repl.png", RED)
     assert_drawn_one_to_one(shot)

@@ -52,6 +52,14 @@ def parse_command(text: str) -> Invocation | None:
     return Invocation(typed, argument, False)
 
 
+class CommandKeyPressed(Exception):
+    """Ends the prompt when a command's key is pressed; the typed text is kept for later."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 def is_command(text: str) -> bool:
     return parse_command(text) is not None
 

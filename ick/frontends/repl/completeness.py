@@ -8,6 +8,9 @@ The shortcut only ever says *complete*; anything it is unsure about (more
 than one line, a parse error, IPython syntax such as ``%magic``, ``!cmd`` or
 ``x?``, another language, Python 2) still goes to the kernel, which stays
 authoritative for continuations and indentation.
+
+Where the kernel cannot tell (``unknown``, or no answer in time), ick's own
+reading of the input decides instead (``completeness_fallback.py``).
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ import warnings
 from typing import Any
 
 from prompt_toolkit.application import get_app_or_none
+from prompt_toolkit.lexers import PygmentsLexer
 
+from ick.frontends.repl.completeness_fallback import fallback_verdict
 from ick.frontends.repl.enter import LocalVerdict
+from ick.frontends.repl.prompt import lexer_for
 
 COMPLETE: dict[str, Any] = {"status": "complete"}
 
@@ -47,16 +53,20 @@ def obviously_complete_python(text: str) -> bool:
 
 
 def local_verdict(language_info: dict[str, Any]) -> LocalVerdict:
-    """The verdict ick can give itself for this kernel's language: ``None`` means "ask"."""
+    """The verdicts ick can give itself for this kernel's language: the shortcut above,
+    and a reading of the input's tokens for when the kernel cannot tell."""
+    highlighter = lexer_for(language_info)
+    lexer = highlighter.pygments_lexer if isinstance(highlighter, PygmentsLexer) else None
+    fallback = fallback_verdict(lexer)
     if not is_python3(language_info):
-        return lambda text: None
+        return LocalVerdict(when_kernel_cannot_tell=fallback)
 
     def verdict(text: str) -> dict[str, Any] | None:
         if obviously_complete_python(text) and not _completion_in_flight():
             return COMPLETE
         return None
 
-    return verdict
+    return LocalVerdict(instead_of_asking=verdict, when_kernel_cannot_tell=fallback)
 
 
 def _completion_in_flight() -> bool:

@@ -29,14 +29,20 @@ def _clean(text: str) -> str:
     return "".join(ch for ch in plain_text(text) if ch.isprintable() or ch == "\t")
 
 
+#: What ipykernel calls a match whose type jedi has not worked out (the first completion of a
+#: session, before jedi has inferred anything): saying nothing says the same, more quietly.
+_NO_TYPE = "<unknown>"
+
+
 def _types_by_text(metadata: Any) -> dict[str, str]:
-    """``_jupyter_types_experimental`` (ipykernel) as ``{match: type}``."""
+    """``_jupyter_types_experimental`` (ipykernel) as ``{match: type}``; unknown types are ""."""
     types: dict[str, str] = {}
     entries = metadata.get("_jupyter_types_experimental") if isinstance(metadata, dict) else None
     if isinstance(entries, list):
         for entry in entries:
             if isinstance(entry, dict) and isinstance(entry.get("text"), str):
-                types[entry["text"]] = str(entry.get("type") or "")
+                kind = str(entry.get("type") or "")
+                types[entry["text"]] = "" if kind == _NO_TYPE else kind
     return types
 
 

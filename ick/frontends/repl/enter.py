@@ -1,13 +1,15 @@
 """When Enter submits the input and when it opens a continuation line.
 
 The kernel decides through ``is_complete_request``: only it knows its
-language.  But kernels answer ``unknown`` (bash), time out, or answer wrongly
-(several JavaScript kernels call invalid code ``incomplete``), so a blank
-last line always submits, and Esc-Enter / Alt-Enter submits whatever the
-kernel says.  A slow or silent kernel never blocks typing: when the kernel
-must be asked, Enter waits in a task of its own.  Keys typed after that
-Enter are held until it has acted (:class:`KeysAfterEnter`), as a terminal's
-line discipline would: ``def f(x):⏎return x`` typed ahead must give two lines,
+language.  Where it cannot tell (bash answers ``unknown`` to everything) or
+does not answer in time, ick reads the input with the language's lexer
+(``completeness_fallback.py``).  Kernels also answer wrongly (several
+JavaScript kernels call invalid code ``incomplete``), so a blank last line
+always submits, and Esc-Enter / Alt-Enter submits whatever the kernel says.
+A slow or silent kernel never blocks typing: when the kernel must be asked,
+Enter waits in a task of its own.  Keys typed after that Enter are held
+until it has acted (:class:`KeysAfterEnter`), as a terminal's line
+discipline would: ``def f(x):⏎return x`` typed ahead must give two lines,
 never ``def f(x):return x``.  When no kernel could disagree (the local
 verdict), Enter acts at once, in the key handler.
 """
@@ -27,8 +29,35 @@ from prompt_toolkit.keys import Keys
 IsComplete = Callable[[str], Awaitable[dict[str, Any] | None]]
 """Asks the kernel whether ``text`` is complete; ``None`` when it did not answer."""
 
-LocalVerdict = Callable[[str], dict[str, Any] | None]
-"""A verdict given without the kernel, where none could differ; ``None`` means "ask"."""
+FallbackVerdict = Callable[[str], dict[str, Any]]
+"""ick's own verdict on ``text`` when the kernel cannot tell; ``unknown`` when ick cannot either."""
+
+#: The verdicts that say something: any other (``unknown``, none at all) is no verdict.
+TELLING = frozenset(("complete", "incomplete", "invalid"))
+
+
+def _ask_the_kernel(text: str) -> dict[str, Any] | None:
+    return None
+
+
+def _cannot_tell_either(text: str) -> dict[str, Any]:
+    return {"status": "unknown"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalVerdict:
+    """What ick can say about an input's completeness itself, for one kernel's language.
+
+    Called, it gives the verdict that spares asking the kernel, where no kernel
+    could differ; ``None`` means "ask".
+    """
+
+    instead_of_asking: Callable[[str], dict[str, Any] | None] = _ask_the_kernel
+    #: For when the kernel answers ``unknown`` or nothing in time.
+    when_kernel_cannot_tell: FallbackVerdict = _cannot_tell_either
+
+    def __call__(self, text: str) -> dict[str, Any] | None:
+        return self.instead_of_asking(text)
 
 
 @dataclass(frozen=True)
@@ -37,11 +66,17 @@ class EnterDecision:
     indent: str = ""
 
 
-def decide(text: str, verdict: dict[str, Any] | None) -> EnterDecision:
-    """What Enter at the end of ``text`` does, given the kernel's is_complete reply."""
+def decide(
+    text: str, verdict: dict[str, Any] | None, fallback: FallbackVerdict = _cannot_tell_either
+) -> EnterDecision:
+    """What Enter at the end of ``text`` does, given the kernel's is_complete reply, and
+    ``fallback`` where that reply tells nothing."""
     lines = text.split("\n")
     ends_with_blank_line = len(lines) > 1 and not lines[-1].strip()
     status = verdict.get("status") if verdict else None
+    if status not in TELLING:
+        verdict = fallback(text)
+        status = verdict.get("status")
     if status in ("complete", "invalid"):
         # Invalid input is submitted so that the kernel can explain the error.
         return EnterDecision(submit=True)

@@ -103,7 +103,7 @@ class Executions:
         for page in payloads.pages:
             rendered = render_bundle(page, priority=renderer.mime_order)
             if rendered is not None:
-                renderer.print(rendered)
+                await repl.pager.show(rendered)
         return ExecutionOutcome(
             execution_count=execution_count(reply.get("execution_count")), payloads=payloads
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from prompt_toolkit.document import Document
 from rich.console import RenderableType
@@ -33,13 +33,14 @@ def name_before_cursor(document: Document) -> str:
 
 
 class Inspector:
-    """Asks the kernel about the code at the cursor and shows the answer with ``show``."""
+    """Asks the kernel about the code at the cursor and shows the answer with ``show``
+    (the pager's: long documentation is paged)."""
 
     def __init__(
         self,
         *,
         kernel: KernelClient,
-        show: Callable[[RenderableType], None],
+        show: Callable[[RenderableType], Awaitable[None]],
         mime_order: Sequence[str],
         timeout: float = 5.0,
     ) -> None:
@@ -56,7 +57,7 @@ class Inspector:
         self._task = asyncio.get_running_loop().create_task(self._answer(document))
 
     async def _answer(self, document: Document) -> None:
-        self.show(await self.documentation(document))
+        await self.show(await self.documentation(document))
 
     async def documentation(self, document: Document) -> RenderableType:
         """What the kernel says about the code at the cursor, or one line saying why not."""

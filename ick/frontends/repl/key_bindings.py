@@ -1,7 +1,8 @@
 """Every key ick binds at the code prompt, in one place (as ptpython's ``key_bindings.py``).
 
 - Enter: submits or opens a continuation line, as the kernel's ``is_complete``
-  says (the decision itself is :mod:`ick.frontends.repl.enter`'s);
+  says (the decision itself is :mod:`ick.frontends.repl.enter`'s); with the
+  completion menu open, it takes the highlighted completion;
 - the commands' keys (``C-x C-r``, ``F1``...), which end the prompt with the
   command to run and keep what was typed;
 - Shift-Tab: the kernel's documentation for the code at the cursor;
@@ -65,9 +66,7 @@ def repl_key_bindings(
     )
 
 
-def enter_key_bindings(
-    is_complete: IsComplete, local_verdict: LocalVerdict = lambda text: None
-) -> KeyBindings:
+def enter_key_bindings(is_complete: IsComplete, local_verdict: LocalVerdict) -> KeyBindings:
     """Enter asks the kernel (or ``local_verdict`` first); Esc-Enter always submits."""
     bindings = KeyBindings()
     # Only in the code buffer: Enter in the Ctrl-R search bar must keep its own meaning.
@@ -121,7 +120,7 @@ def enter_key_bindings(
                     break
                 text = buffer.text
                 verdict = await verdict_of(text)
-            decision = decide(buffer.text, verdict)
+            decision = decide(buffer.text, verdict, local_verdict.when_kernel_cannot_tell)
             act(buffer, decision)
             return decision.submit
 
@@ -138,6 +137,17 @@ def enter_key_bindings(
         if lock.locked() or decided_at_once(event.current_buffer) is None:
             after = KeysAfterEnter(event.app)
             event.app.create_background_task(ask_and_decide(event.current_buffer, after))
+
+    @bindings.add("enter", filter=editing_code & has_completions)
+    def _accept_completion(event: KeyPressEvent) -> None:
+        # As in IPython: Enter takes the highlighted completion and closes the menu (the
+        # next Enter runs); prompt_toolkit's own Enter would break the line inside the word.
+        buffer = event.current_buffer
+        state = buffer.complete_state
+        if state is not None and state.current_completion is not None:
+            buffer.apply_completion(state.current_completion)
+        else:
+            buffer.cancel_completion()
 
     @bindings.add("escape", "enter", filter=editing_code)
     def _force_submit(event: KeyPressEvent) -> None:

@@ -16,11 +16,13 @@ from prompt_toolkit.application import get_app_or_none
 
 from ick.errors import ExitStatus
 from ick.frontends.repl.above_prompt import AbovePrompt
-from ick.frontends.repl.commands import parse_command, run_command
+from ick.frontends.repl.commands import CommandKeyPressed, parse_command, run_command
 from ick.frontends.repl.completeness import local_verdict
+from ick.frontends.repl.counts import kernels_count, others_count
 from ick.frontends.repl.execution import Executions
 from ick.frontends.repl.inspect import Inspector
 from ick.frontends.repl.key_bindings import repl_key_bindings
+from ick.frontends.repl.pager import Pager
 from ick.frontends.repl.prompt import CodePrompt
 from ick.frontends.repl.prompts import banner
 from ick.frontends.repl.session_commands import SessionCommands
@@ -31,20 +33,11 @@ from ick.frontends.repl.widget_mode import ReplWidgets
 from ick.frontends.shared.recording import NotebookRecorder
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
-from ick.kernel.errors import KernelError
-from ick.messages import Message, execution_count, parent_id
+from ick.messages import Message, parent_id
 from ick.options import Options
 from ick.render.environment import Environment
 from ick.render.renderer import OutputRenderer
 from ick.render.writer import TerminalWriter
-
-
-class _CommandKey(Exception):
-    """Ends the prompt when a command's key is pressed; the typed text is kept for later."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 class Repl:
@@ -80,8 +73,12 @@ class Repl:
         self.next_count = 1
         self.carry = ""  # input for the next prompt: kept across a death, or set_next_input
         self.fresh_kernel = False  # restarted or switched to, and nothing run on it yet
-        self.stdin_prompt = StdinPrompt(
-            output=self.output, interrupt=lambda: self.kernel.interrupt()
+        self.stdin_prompt = StdinPrompt(output=self.output, interrupt=self._interrupt_kernel)
+        self.pager = Pager(
+            renderer=self.renderer,
+            environment=environment,
+            sigint=sigint,
+            enabled=options.repl.pager,
         )
         self.executions = Executions(repl=self)
         self.commands = SessionCommands(repl=self)
@@ -108,6 +105,7 @@ class Repl:
         kernel.stdin_handler = self.stdin_prompt.answer_input_request
         self.widgets.follow(kernel)
         kernel.add_listener(self._on_unclaimed_output)
+        kernel.add_listener(self._follow_other_clients)
         kernel.add_listener(self.status.on_iopub)
         # Only the current kernel's death matters: one switched away from is shut down on purpose.
         kernel.add_death_listener(
@@ -118,11 +116,12 @@ class Repl:
     def _detach(self, kernel: KernelClient) -> None:
         kernel.stdin_handler = None
         kernel.remove_listener(self._on_unclaimed_output)
+        kernel.remove_listener(self._follow_other_clients)
         kernel.remove_listener(self.status.on_iopub)
 
     def _make_prompt(self) -> CodePrompt:
         inspector = Inspector(
-            kernel=self.kernel, show=self.renderer.print, mime_order=self.options.mime_order
+            kernel=self.kernel, show=self.pager.show, mime_order=self.options.mime_order
         )
         return CodePrompt(
             kernel=self.kernel,
@@ -136,7 +135,11 @@ class Repl:
             ),
             accept=self.executions.early_sender,
             next_count=lambda: self.next_count,
+            cursor_reports=self.stdin_prompt.cursor_reports,
         )
+
+    async def _interrupt_kernel(self) -> None:  # the kernel of the moment, switched or not
+        await self.kernel.interrupt()
 
     # -- the loop ------------------------------------------------------------------
     async def run(self) -> int:
@@ -163,7 +166,7 @@ class Repl:
                 continue
             except PromptEnded:
                 code = None
-            except _CommandKey as key:
+            except CommandKeyPressed as key:
                 code = await self.commands.command_for_key(key.name)
             invocation = parse_command(code) if code is not None else None
             if invocation is not None:
@@ -200,19 +203,19 @@ class Repl:
         # What was typed comes back at the next prompt, after the command.
         self.carry = app.current_buffer.text
         app.current_buffer.text = ""
-        app.exit(exception=_CommandKey(name))
+        app.exit(exception=CommandKeyPressed(name))
 
-    async def _sync_execution_count(self) -> None:
-        """An attached kernel has run code before: number prompts from where it is."""
-        try:
-            reply = await self.kernel.execute(
-                "", lambda _msg: None, silent=True, store_history=False, timeout=5
-            )
-        except KernelError:
-            return
-        count = execution_count(reply.get("execution_count"))
+    async def _sync_execution_count(self) -> None:  # an attached kernel has counted before
+        count = await kernels_count(self.kernel)
         if count is not None:
             self.next_count = count + 1
+
+    def _follow_other_clients(self, msg: Message, own: bool) -> None:
+        count = others_count(msg, own)
+        if count is not None and count + 1 != self.next_count:
+            self.next_count = count + 1
+            if self.prompt.is_on_screen:
+                self.prompt.session.app.invalidate()  # In [n] redrawn with the new n
 
     # -- kernel death --------------------------------------------------------------
     def _on_death(self, reason: str) -> None:

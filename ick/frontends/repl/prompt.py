@@ -28,6 +28,7 @@ from prompt_toolkit.lexers import Lexer, PygmentsLexer
 
 from ick.frontends.repl.binding_lookup import look_up_bindings_per_screen
 from ick.frontends.repl.completion import KernelCompleter
+from ick.frontends.repl.cursor_reports import CursorReports
 from ick.frontends.repl.early_send import EarlySender
 from ick.frontends.repl.history import SharedFileHistory, history_path
 from ick.frontends.repl.prompt_layout import use_lean_layout
@@ -113,6 +114,7 @@ class CodePrompt:
         key_bindings: KeyBindingsBase,
         accept: EarlySender,
         next_count: Callable[[], int],
+        cursor_reports: CursorReports,
     ) -> None:
         self._settings = settings
         self._next_count = next_count
@@ -142,7 +144,9 @@ class CodePrompt:
             include_default_pygments_style=False,
             # The editor opens a file named like the language's, so that it highlights it.
             tempfile_suffix=extension if _SAFE_SUFFIX.fullmatch(extension) else ".txt",
+            output=cursor_reports.output(),
         )
+        cursor_reports.watch(self.session.app)
         self.session.default_buffer.accept_handler = accept
         use_lean_layout(self.session)
         look_up_bindings_per_screen(self.session.app)

@@ -79,7 +79,8 @@ COMMANDS: tuple[Command, ...] = (
         name="save",
         argument="[FILE.ipynb]",
         key_sequence=("c-x", "s"),
-        does="save the session's inputs and outputs as a notebook",
+        does="save the session's inputs and outputs as a notebook (no FILE: the --save file, "
+        "else ick-DATE.ipynb here)",
     ),
     Command(
         name="widgets",

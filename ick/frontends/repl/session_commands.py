@@ -6,6 +6,7 @@ and ``commands.py``."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from pathlib import Path
 
 from prompt_toolkit.completion import WordCompleter
@@ -46,9 +47,9 @@ class SessionCommands:
                 if not argument.strip():
                     return None
             elif name == "save":
-                argument = await self._repl.stdin_prompt.ask("Save the session as: ")
-                if not argument.strip():
-                    return None
+                default = self.default_save_path()
+                argument = await self._repl.stdin_prompt.ask(f"Save the session as [{default}]: ")
+                argument = argument.strip() or str(default)
         except (EOFError, KeyboardInterrupt):
             return None
         return f"{PREFIX}{name} {argument}".strip()
@@ -182,12 +183,17 @@ class SessionCommands:
         repl.save_path = path
         repl.recorder = NotebookRecorder(path, repl.kernel.kernelspec, repl.kernel.language_info)
 
+    def default_save_path(self) -> Path:
+        """Where ``)save`` alone writes: the ``--save`` file, else a dated name here."""
+        if self._repl.save_path is not None:
+            return self._repl.save_path
+        return Path(datetime.now().strftime("ick-%Y-%m-%d-%H%M%S.ipynb"))
+
     def save_notebook(self, path: str) -> None:
         repl = self._repl
-        target = Path(path.strip()).expanduser() if path.strip() else repl.save_path
-        if target is None:
-            self.show_error(f"ick: save where? {PREFIX}save FILE.ipynb")
-            return
+        target = Path(path.strip()).expanduser() if path.strip() else self.default_save_path()
+        if not target.suffix:  # ")save sess" means sess.ipynb, as a notebook's name would be
+            target = target.with_name(target.name + ".ipynb")
         try:
             repl.recorder.write(target)
         except OSError as exc:

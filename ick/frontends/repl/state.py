@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from ick.frontends.repl.pager import Pager
 from ick.frontends.repl.status_line import SessionStatus
 from ick.frontends.repl.stdin_prompt import StdinPrompt
 from ick.frontends.repl.widget_mode import ReplWidgets
@@ -33,6 +34,7 @@ class ReplState(Protocol):
     renderer: OutputRenderer
     recorder: NotebookRecorder
     stdin_prompt: StdinPrompt
+    pager: Pager
     widgets: ReplWidgets
     save_path: Path | None
     next_count: int

@@ -9,6 +9,7 @@ exit status says why.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import signal
 from collections.abc import Awaitable, Callable
@@ -75,9 +76,15 @@ async def _session(
     except asyncio.CancelledError:
         return stop_status["code"]
     finally:
-        stopping = True  # the session is ending: signals from here on only end it as it is
+        # Ctrl-C again while the kernel is shut down changes nothing: it is shut down all the
+        # same, and a cancellation already on its way is absorbed instead of shown as a traceback.
+        stopping = True
         if kernel is not None:
-            await asyncio.shield(kernel.shutdown())
+            shutdown = asyncio.ensure_future(kernel.shutdown())
+            while not shutdown.done():
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.shield(shutdown)
+            shutdown.result()
         sigint.close()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             loop.remove_signal_handler(signum)

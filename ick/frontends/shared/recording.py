@@ -185,14 +185,22 @@ class NotebookRecorder:
             "metadata": metadata,
             "cells": [cell.as_json() for cell in self.cells],
         }
-        _write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+        write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, text: str) -> None:
     # A reader (or a crash) never sees half a notebook: write beside it, then rename.
     folder = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
+        # mkstemp's file is private (0600); the notebook is an ordinary file, as open() makes it.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temporary, path)

@@ -17,7 +17,7 @@ payloads into one line of text instead of an exception.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from ick.render.mime_order import RASTER_MIME_TYPES
 
@@ -27,7 +27,15 @@ if TYPE_CHECKING:
     from ick.render.capabilities import TerminalCapabilities
     from ick.render.images.graphics import PixelProtocol
 
-__all__ = ["RASTER_MIME_TYPES", "image_renderable"]
+__all__ = ["RASTER_MIME_TYPES", "FittedImage", "image_renderable"]
+
+
+@runtime_checkable
+class FittedImage(Protocol):
+    """An image sized to the screen when printed, that can tell beforehand whether it will
+    show anything one can make out (another representation is better than a smear)."""
+
+    def legible(self, max_columns: int, max_rows: int) -> bool: ...
 
 
 def image_renderable(

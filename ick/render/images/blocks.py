@@ -19,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from ick.render.images.decode import to_rgba
-from ick.render.images.geometry import CellSize, fit
+from ick.render.images.geometry import CellSize, character_art_cell, fit, legible_size
 
 UPPER_HALF = "▀"
 LOWER_HALF = "▄"
@@ -36,8 +36,9 @@ def _colour(pixel: RGBA) -> Color | None:
 class HalfBlockImage:
     """A rich renderable drawing an image in coloured half blocks, fitted when printed.
 
-    It takes the cells the image would cover if drawn with pixels, so that its
-    proportions follow the cell's shape.
+    It takes the cells the image would cover if drawn with pixels, on cells no wider than
+    typical ones (see :func:`~ick.render.images.geometry.character_art_cell`), up to the
+    screen's width.
     """
 
     def __init__(
@@ -54,13 +55,19 @@ class HalfBlockImage:
 
     def cells(self, max_columns: int, max_rows: int) -> tuple[int, int]:
         """Columns and rows drawn within ``max_columns`` × ``max_rows``."""
+        cell = character_art_cell(self.cell_size)
         placement = fit(
-            self.image.width, self.image.height, self.metadata, self.cell_size,
-            max_columns, max_rows,
-        )  # fmt: skip
-        columns = max(1, round(placement.pixel_width / self.cell_size.width))
-        rows = max(1, round(placement.pixel_height / self.cell_size.height))
+            self.image.width, self.image.height, self.metadata, cell, max_columns, max_rows
+        )
+        columns = max(1, round(placement.pixel_width / cell.width))
+        rows = max(1, round(placement.pixel_height / cell.height))
         return min(columns, max_columns), min(rows, max_rows)
+
+    def legible(self, max_columns: int, max_rows: int) -> bool:
+        """Whether the art drawn within ``max_columns`` × ``max_rows`` shows anything: each
+        cell is one dot across and two down."""
+        columns, rows = self.cells(max_columns, max_rows)
+        return legible_size(columns, 2 * rows)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         max_rows = max(1, options.size.height - self.reserved_rows)

@@ -25,6 +25,31 @@ class CellSize:
 #: Used when neither the tty nor the terminal tells (a common cell of 10x20 pixels).
 DEFAULT_CELL_SIZE = CellSize(10, 20)
 
+#: An image drawn fewer dots than this across or down shows nothing one can make out (a
+#: dot is a screen pixel, or half a cell in character art): a line of a formula rendered as
+#: a 20-pixel-high PNG is two half blocks of grey in character art.
+MIN_LEGIBLE_DOTS = 8
+
+
+def character_art_cell(cell: CellSize) -> CellSize:
+    """The cell character art is sized with: the terminal's own, but never wider than a
+    typical cell (keeping the real cell's shape, so that proportions hold).
+
+    Character art draws no pixels: on a high-density screen the real cell (16x32, say)
+    would give a picture fewer columns, so fewer dots, than the same image drawn at a
+    typical cell, and its labels would be lost.  Where cells are smaller than typical
+    (xterm's 6x13) the art keeps the real size, which gives it more dots.
+    """
+    if cell.width <= DEFAULT_CELL_SIZE.width:
+        return cell
+    width = DEFAULT_CELL_SIZE.width
+    return CellSize(width, max(1, round(width * cell.height / cell.width)))
+
+
+def legible_size(width_dots: int, height_dots: int) -> bool:
+    """Whether an image drawn this many dots wide and high can be made out at all."""
+    return width_dots >= MIN_LEGIBLE_DOTS and height_dots >= MIN_LEGIBLE_DOTS
+
 
 @dataclass(frozen=True)
 class Placement:

@@ -20,7 +20,7 @@ from rich.console import Console, ConsoleOptions
 from rich.segment import ControlType, Segment
 
 from ick.render.images.decode import png_bytes
-from ick.render.images.geometry import CellSize, fit
+from ick.render.images.geometry import CellSize, fit, legible_size
 from ick.render.images.iterm import iterm_sequence
 from ick.render.images.kitty import kitty_sequence
 from ick.render.images.sixel import sixel_sequence
@@ -70,6 +70,14 @@ class PixelImage:
         self.protocol = protocol
         self.cell_size = cell_size
         self.passthrough = passthrough
+
+    def legible(self, max_columns: int, max_rows: int) -> bool:
+        """Whether the image drawn within ``max_columns`` × ``max_rows`` can be made out."""
+        placement = fit(
+            self.image.width, self.image.height, self.metadata, self.cell_size,
+            max_columns, max_rows,
+        )  # fmt: skip
+        return legible_size(placement.pixel_width, placement.pixel_height)
 
     def sequence(self, max_columns: int, max_rows: int) -> str:
         """The escapes drawing the image within ``max_columns`` × ``max_rows`` cells."""

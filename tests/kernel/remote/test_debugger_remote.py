@@ -17,6 +17,7 @@ from ick.kernel.errors import NoDebugger
 from ick.kernel.remote.address import ServerAddress
 from ick.kernel.remote.client import RemoteKernelClient
 from ick.kernel.remote.rest import ServerAPI
+from tests.support.servers import Server
 
 from ..debug_scenarios import (
     Debugging,
@@ -24,7 +25,6 @@ from ..debug_scenarios import (
     check_exception_breakpoint,
     check_variables,
 )
-from .servers import Server
 
 Check = Callable[[Debugging], Awaitable[None]]
 

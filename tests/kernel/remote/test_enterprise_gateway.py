@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from ...conftest import run_ick
-from .servers import Server, interrupt_a_sleep
-
-PROMPT = r"In \[{}\]: "
+from tests.support.servers import Server, interrupt_a_sleep
+from tests.support.terminal import PROMPT, run_ick
 
 
 def test_kernel_env_reaches_the_gateway_and_the_kernel(enterprise: Server):

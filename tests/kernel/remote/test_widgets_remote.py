@@ -8,10 +8,9 @@ import asyncio
 from ick.kernel.connect import KernelTarget, open_kernel
 from ick.kernel.remote.address import RemoteTarget, ServerAddress
 from ick.kernel.widgets import WidgetStore
-
-from ...conftest import run_ick
-from ...support.widget_kernel import models_named
-from .servers import Server
+from tests.support.servers import Server
+from tests.support.terminal import run_ick
+from tests.support.widget_kernel import models_named
 
 PROMPT = r"In \[{}\]: "
 TQDM = "from tqdm.auto import tqdm\nfor i in tqdm(range(100)): pass\nprint('done')"

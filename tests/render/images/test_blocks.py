@@ -63,3 +63,21 @@ def test_nothing_but_art_reaches_a_non_terminal():
         HalfBlockImage(Image.new("RGB", (10, 20), (255, 0, 0)), {}, CELL)
     )
     assert buffer.getvalue() == "▀\n"
+
+
+def test_art_is_never_coarser_than_at_a_typical_cell():
+    plot = Image.new("RGB", (556, 413), (255, 255, 255))
+    # A high-density screen's 16x32 cells would make it 35 columns wide: it takes 56, as at
+    # a typical 10x20 cell, its rows in the proportion of the cell's shape.
+    assert HalfBlockImage(plot, {}, CellSize(16, 32)).cells(120, 39) == (56, 21)
+    assert HalfBlockImage(plot, {}, CellSize(20, 50)).cells(120, 39) == (56, 17)
+    # Smaller cells than typical keep their size: more columns, more dots.
+    assert HalfBlockImage(plot, {}, CellSize(6, 13)).cells(120, 39) == (93, 32)
+    # Up to the width: on 40 columns it is fitted, not cut.
+    assert HalfBlockImage(plot, {}, CellSize(16, 32)).cells(40, 39) == (40, 15)
+
+
+def test_art_too_small_to_make_out_says_so():
+    formula = Image.new("RGB", (200, 20), (128, 128, 128))
+    assert not HalfBlockImage(formula, {}, CELL).legible(120, 39)  # 20 columns, 1 row
+    assert HalfBlockImage(Image.new("RGB", (556, 413)), {}, CELL).legible(120, 39)

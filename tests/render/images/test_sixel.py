@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 
-from PIL import Image
+import pytest
+from PIL import Image, ImageDraw
 
-from ick.render.images.sixel import MAX_REGISTERS, sixel_sequence
+from ick.render.images.sixel import MAX_REGISTERS, quantise, sixel_sequence
 
 RED = (255, 0, 0)
 
@@ -118,3 +120,126 @@ def test_few_colours_are_kept_exactly():
     for y in range(13):
         for x in range(12):
             assert pixels[(x, y)] == percent(colours[(x // 3 + y) % 4])
+
+
+def quantised_pixels(image: Image.Image) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """What the encoder should paint: each opaque pixel in its quantised colour (0-100)."""
+    paletted, transparent = quantise(image)
+    palette = paletted.getpalette() or []
+    pixels = {}
+    for y in range(paletted.height):
+        for x in range(paletted.width):
+            index = paletted.getpixel((x, y))
+            assert isinstance(index, int)
+            if not (transparent and index == 255):
+                pixels[(x, y)] = percent(tuple(palette[3 * index : 3 * index + 3]))  # type: ignore[arg-type]
+    return pixels
+
+
+def plot_image(size: tuple[int, int] = (320, 240)) -> Image.Image:
+    """A plot as notebooks make them: white, a grid, axes, text and anti-aliased curves."""
+    scale = 2
+    width, height = size
+    image = Image.new("RGB", (width * scale, height * scale), "white")
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = 40 * scale, 30 * scale, (width - 20) * scale, (height - 30) * scale
+    for step in range(11):
+        x = left + (right - left) * step // 10
+        y = top + (bottom - top) * step // 10
+        draw.line([(x, top), (x, bottom)], fill=(176, 176, 176), width=scale)
+        draw.line([(left, y), (right, y)], fill=(176, 176, 176), width=scale)
+        draw.text((x - 4, bottom + 6), str(step), fill="black")
+    draw.rectangle([left, top, right, bottom], outline="black", width=scale)
+    for colour, phase in (((31, 119, 180), 0.0), ((255, 127, 14), 1.5)):
+        points = [
+            (
+                left + (right - left) * i / 300,
+                (top + bottom) / 2 - (bottom - top) * 0.4 * math.sin(i / 30 + phase),
+            )
+            for i in range(301)
+        ]
+        draw.line(points, fill=colour, width=3 * scale, joint="curve")
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def one_pass_per_colour_size(image: Image.Image) -> int:
+    """The size of the classic layout of the same quantised image: in every band, each colour
+    its own pass, exact pixels from its first column to its last, skip and repeats as ick
+    writes them, palette numbers as the quantiser gave them."""
+    paletted, transparent = quantise(image)
+    width, height = paletted.size
+    pixels = paletted.load()
+    assert pixels is not None
+    palette = paletted.getpalette() or []
+    size = len(f'\x1bP0;1;0q"1;1;{width};{height}\x1b\\')
+    for index in set(paletted.tobytes()) - ({255} if transparent else set()):
+        red, green, blue = percent(tuple(palette[3 * index : 3 * index + 3]))  # type: ignore[arg-type]
+        size += len(f"#{index};2;{red};{green};{blue}")
+    for top in range(0, height, 6):
+        rows = range(top, min(top + 6, height))
+        masks: dict[int, dict[int, int]] = {}
+        for x in range(width):
+            for bit, y in enumerate(rows):
+                index = pixels[x, y]
+                if not (transparent and index == 255):
+                    masks.setdefault(index, {})
+                    masks[index][x] = masks[index].get(x, 0) | 1 << bit
+        passes = []
+        for index, columns in sorted(masks.items()):
+            first, last = min(columns), max(columns)
+            data = "".join(chr(63 + columns.get(x, 0)) for x in range(first, last + 1))
+            data = re.sub(r"(.)\1{3,}", lambda m: f"!{len(m[0])}{m[1]}", data)
+            skip = f"!{first}?" if first > 3 else "?" * first
+            passes.append(f"#{index}{skip}{data}")
+        size += len("$".join(passes)) + 1
+    return size - 1
+
+
+def test_a_plot_is_a_fifth_smaller_than_one_pass_per_colour_and_reads_back_the_same():
+    image = plot_image()
+    sequence = sixel_sequence(image)
+    assert decode_sixel(sequence)[2] == quantised_pixels(image)
+    assert len(sequence) <= 0.8 * one_pass_per_colour_size(image), len(sequence)
+
+
+def test_colours_are_numbered_by_frequency():
+    image = Image.new("RGB", (30, 12), (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, 10, 12))  # 120 red pixels, 240 blue
+    sequence = sixel_sequence(image)
+    assert sequence.startswith('\x1bP0;1;0q"1;1;30;12#0;2;0;0;100#1;2;100;0;0')
+
+
+def test_the_commonest_colour_paints_a_whole_band_and_others_paint_over_it():
+    image = Image.new("RGB", (40, 6), (255, 255, 255))
+    image.paste((255, 0, 0), (5, 2, 8, 4))
+    image.paste((0, 0, 255), (20, 0, 22, 6))
+    sequence = sixel_sequence(image)
+    # White covers the band in one repeat; red and blue share the next pass.
+    assert sequence.endswith("#0!40~$!5?#2KKK!12?#1~~\x1b\\")
+    assert decode_sixel(sequence)[2] == quantised_pixels(image)
+
+
+@pytest.mark.parametrize(
+    "size",
+    [(1, 1), (1, 13), (13, 1), (37, 23), (300, 7)],
+    ids=lambda size: "x".join(map(str, size)),
+)
+@pytest.mark.parametrize("alpha", [False, True], ids=["opaque", "transparent"])
+def test_any_image_reads_back_as_its_quantised_pixels(size: tuple[int, int], alpha: bool):
+    rng = random.Random(size[0] * 1000 + size[1])
+    image = Image.new("RGBA", size)
+    image.putdata(
+        [
+            (
+                rng.randrange(256),
+                rng.randrange(256),
+                rng.randrange(256),
+                rng.choice([0, 255, 255]) if alpha else 255,
+            )
+            for _ in range(size[0] * size[1])
+        ]
+    )
+    sequence = sixel_sequence(image)
+    width, height, pixels = decode_sixel(sequence)
+    assert (width, height) == size
+    assert pixels == quantised_pixels(image)

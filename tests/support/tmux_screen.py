@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
-from ..conftest import ICK
+from .terminal import ICK
+from .waiting import wait_until
 
 
 class TmuxScreen:
@@ -52,14 +52,19 @@ class TmuxScreen:
     def wait_for(self, pattern: str, timeout: float = 30.0) -> str:
         """Wait until ``pattern`` is on the screen; return the screen."""
         compiled = re.compile(pattern, re.MULTILINE)
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.text()
-            if compiled.search(screen):
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{pattern!r} not on screen in {timeout:g} s:\n{screen}")
-            time.sleep(0.2)
+        screens: list[str] = []
+
+        def shown() -> bool:
+            screens.append(self.text())
+            return bool(compiled.search(screens[-1]))
+
+        try:
+            wait_until(shown, timeout=timeout, interval=0.2)
+        except AssertionError:
+            raise AssertionError(
+                f"{pattern!r} not on screen in {timeout:g} s:\n{screens[-1]}"
+            ) from None
+        return screens[-1]
 
     def type(self, line: str) -> None:
         self.tmux("send-keys", "-l", line)

@@ -2,9 +2,10 @@
 
 It starts a private X server (``Xvfb -nolisten tcp`` on a free display),
 opens xterm, mlterm or kitty on it running a command, waits for a marker
-file the command writes when done, takes a screenshot of the whole screen
-with ImageMagick's ``import`` and measures the solid colour blocks on it
-with Pillow.  Every process it starts is killed by its pid.
+file the command writes when done, takes screenshots of the whole screen
+with ImageMagick's ``import`` until the screen shows what the test looks for
+and has stopped changing, and measures the solid colour blocks on it with
+Pillow.  Every process it starts is killed by its pid.
 
 Missing programs make the tests fail (not skip), naming the setup script.
 """
@@ -15,7 +16,6 @@ import os
 import shlex
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
+
+from .waiting import wait_until
 
 TOOLS = ("Xvfb", "xterm", "mlterm", "kitty", "import", "xdotool")
 SCREEN = (800, 600)
@@ -82,11 +84,13 @@ def x_server() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if server.poll() is not None or time.monotonic() > deadline:
+
+        def listening() -> bool:
+            if server.poll() is not None:
                 pytest.fail(f"Xvfb did not start on {display}", pytrace=False)
-            time.sleep(0.05)
+            return Path(f"/tmp/.X11-unix/X{number}").exists()
+
+        wait_until(listening, timeout=10, what=f"Xvfb listening on {display}")
         yield display
     finally:
         _stop(server)
@@ -120,19 +124,17 @@ class RunningTerminal:
 
     def window_id(self, timeout: float = 15) -> str:
         """The terminal's X window (for xdotool), once it is mapped."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def mapped() -> list[str]:
             found = subprocess.run(
                 ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid)],
                 env=self.env,
                 capture_output=True,
                 text=True,
             )
-            ids = found.stdout.split()
-            if ids:
-                return ids[-1]
-            time.sleep(0.1)
-        raise AssertionError("the terminal window never appeared")
+            return found.stdout.split()
+
+        return wait_until(mapped, timeout=timeout, interval=0.1, what="the terminal window")[-1]
 
     def type_line(self, text: str) -> None:
         """Type ``text`` and Enter into the terminal, as a user at the keyboard would."""
@@ -173,24 +175,21 @@ def shell_running(command: Sequence[str], marker: Path, log: Path) -> list[str]:
 
 
 def wait_for(marker: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not marker.exists() or not marker.read_text().strip():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{marker.name} not written in {timeout:g} s")
-        time.sleep(0.1)
+    """Until ``marker`` holds what the command wrote into it."""
+    wait_until(
+        lambda: marker.exists() and marker.read_text().strip(),
+        timeout=timeout,
+        interval=0.1,
+        what=f"{marker.name} written",
+    )
 
 
 def wait_for_file(path: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{path.name} not created in {timeout:g} s")
-        time.sleep(0.1)
+    wait_until(path.exists, timeout=timeout, interval=0.1, what=f"{path.name} created")
 
 
-def screenshot(display: str, path: Path, settle: float = 1.5) -> Image.Image:
-    """The whole X screen, after ``settle`` seconds for the terminal to paint."""
-    time.sleep(settle)
+def screenshot(display: str, path: Path) -> Image.Image:
+    """The whole X screen, now."""
     subprocess.run(
         ["import", "-window", "root", str(path)],
         env={**os.environ, "DISPLAY": display},
@@ -200,14 +199,33 @@ def screenshot(display: str, path: Path, settle: float = 1.5) -> Image.Image:
     return Image.open(path).convert("RGB")
 
 
+def settled_screenshot(
+    display: str, path: Path, colour: tuple[int, int, int], timeout: float = 60
+) -> Image.Image:
+    """The screen once something of ``colour`` is on it (an image, a prompt) and two shots in
+    a row are alike: a terminal paints in its own time after the program has written."""
+    shots: list[Image.Image] = []
+
+    def painted() -> bool:
+        shots.append(screenshot(display, path))
+        if len(shots) < 2 or colour_block(shots[-1], colour) is None:
+            return False
+        return ImageChops.difference(shots[-2], shots[-1]).getbbox() is None
+
+    wait_until(painted, timeout=timeout, interval=0.1, what=f"something of colour {colour}")
+    return shots[-1]
+
+
 def wait_for_colour(
     display: str, colour: tuple[int, int, int], scratch: Path, timeout: float = 60
 ) -> None:
     """Wait until something of ``colour`` is on the screen (a prompt, say), as a user would."""
-    deadline = time.monotonic() + timeout
-    while colour_block(screenshot(display, scratch, settle=0.3), colour) is None:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"nothing of colour {colour} on the screen in {timeout:g} s")
+    wait_until(
+        lambda: colour_block(screenshot(display, scratch), colour) is not None,
+        timeout=timeout,
+        interval=0.1,
+        what=f"something of colour {colour} on the screen",
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Real Jupyter servers on 127.0.0.1 for the remote-kernel tests, and a proxy that can cut them.
+"""Real Jupyter servers on 127.0.0.1 for the remote-kernel tests (tests/kernel/remote), and a
+proxy that can cut them.
 
 Each server gets a free port, a random token and private Jupyter folders,
 and is killed (with any kernel it left) when its fixture ends.  A missing
@@ -26,9 +27,11 @@ from typing import Any
 import psutil
 import pytest
 
+from .terminal import PROMPT
+
 BIN = Path(sys.executable).parent
 # Enterprise Gateway pins an older Jupyter stack, so it lives in a venv of its own.
-EG_VENV = Path(os.environ.get("ICK_EG_VENV", Path(__file__).parents[3] / ".venv-eg"))
+EG_VENV = Path(os.environ.get("ICK_EG_VENV", Path(__file__).parents[2] / ".venv-eg"))
 EG_INSTALL = (
     "python3 -m venv .venv-eg && .venv-eg/bin/pip install jupyter_enterprise_gateway ipykernel "
     "(scripts/setup-dev does it; ICK_EG_VENV names another venv)"
@@ -249,4 +252,4 @@ def interrupt_a_sleep(term: Any, prompt_after: int) -> None:
     term.expect(r"\nsleeping\n")
     term.child.sendintr()
     term.expect(r"KeyboardInterrupt")
-    term.expect(rf"In \[{prompt_after}\]: ")
+    term.expect(PROMPT.format(prompt_after))
