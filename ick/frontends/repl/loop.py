@@ -153,8 +153,8 @@ class Repl:
 
     async def _loop(self) -> int:
         self.show(banner(self.kernel.name, self.kernel.kernel_info))
-        if not self.kernel.owns_kernel:  # attached: prompts number on; others' widgets exist
-            await asyncio.gather(self._sync_execution_count(), self.widgets.learnt())
+        if not self.kernel.owns_kernel:
+            await self._sync_execution_count()
         while True:
             try:
                 code: str | None = await self._read_input()

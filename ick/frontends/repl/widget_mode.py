@@ -76,11 +76,6 @@ class ReplWidgets:
             self._learning.add(task)
             task.add_done_callback(self._learning.discard)
 
-    async def learnt(self) -> None:
-        """Wait until the widgets of an attached kernel are known (before the first prompt:
-        what the user runs may display them)."""
-        await asyncio.gather(*self._learning)
-
     @staticmethod
     async def _learn_existing(store: WidgetStore, kernel: KernelClient) -> int:
         """Learn the kernel's widgets when it has some open.

@@ -67,6 +67,10 @@ def test_the_repl_attached_to_a_server_kernel_draws_widgets_another_client_made(
         assert made.returncode == 0, made.stderr
         term = spawn_ick(*base)
         term.expect(PROMPT.format(r"\d+"))
+        # ick asks for the kernel's widgets when it attaches, before anything typed is sent
+        # once the kernel has answered a first input.
+        term.enter("'first'")
+        term.expect(r"Out\[\d+\]: 'first'")
         # The slider's comm was opened for the other client: ick learns it when attaching.
         term.enter("display(s)")
         term.expect(r"made .*━.* 3\n")
