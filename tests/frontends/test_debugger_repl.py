@@ -7,7 +7,9 @@ attached with ``--existing``; the parsing of what is typed is also checked in-pr
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 
 import pytest
 
@@ -22,7 +24,7 @@ from tests.support.debugger_at_the_prompt import (
     check_exception_breakpoint,
     check_variables,
 )
-from tests.support.repl import accept_restart
+from tests.support.repl import accept_restart, kernel_pid
 
 #: ick's own ipykernel, and xeus-python from the project's kernels (scripts/setup-dev).
 DEBUGGING_KERNELS = ["python3", "xpython"]
@@ -98,8 +100,14 @@ def test_the_debug_prompt_takes_ctrl_c_and_ctrl_d_and_interrupts_running_code(sp
     shown = repl.prompt()
     assert re.search(r"(?m)^KeyboardInterrupt", shown), shown
     assert "not this" not in shown  # the cleared line was never run
-    # Ctrl-D: ick's breakpoints go and the code runs on, to be interrupted as usual.
+    # The debug prompt's history is its own: Up brings back "c", not the code run before.
     repl.start("spin()")
+    repl.term.send("\x1b[A")
+    recalled = repl.term.expect(r"\S+\s*\Z", WAIT)  # drawn after the prompt just seen
+    assert recalled.group(0).strip() == "c"
+    repl.term.send("\x03")
+    repl.term.expect(DEBUG_PROMPT, WAIT)
+    # Ctrl-D: ick's breakpoints go and the code runs on, to be interrupted as usual.
     repl.term.send("\x04")
     repl.term.expect(r"(?m)^spinning$", WAIT)
     repl.term.child.sendintr()
@@ -163,6 +171,33 @@ def test_debugging_a_kernel_attached_with_existing(spawn_ick, outside_kernel):
     # no one would ever let go.
     reply = client.execute_interactive("f(1)", timeout=30)
     assert reply["content"]["status"] == "ok"
+
+
+def test_code_let_go_from_elsewhere_ends_the_debug_prompt(spawn_ick, outside_kernel):
+    """Another client interrupts the kernel while ick's code is stopped: the code runs on,
+    into a KeyboardInterrupt raised inside debugpy; the debug prompt goes, and ick says that
+    the kernel's debugger may no longer stop its code."""
+    manager, _, connection_file = outside_kernel
+    repl = repl_on(spawn_ick, "--existing", str(connection_file))
+    repl.run(DEFINES_F)
+    repl.command(")break 2")
+    repl.start("f(1)")
+    manager.interrupt_kernel()
+    shown = repl.prompt()
+    assert re.search(r"(?m)^KeyboardInterrupt", shown), shown
+    assert "*** the interrupt stopped the kernel inside its debugger" in shown, shown
+
+
+def test_a_kernel_dying_at_the_debug_prompt_is_reported_like_any_death(spawn_ick):
+    repl = repl_on(spawn_ick)
+    repl.run(DEFINES_F)
+    repl.command(")break 2")
+    repl.start("f(1)")
+    os.kill(kernel_pid(repl.term), signal.SIGKILL)
+    repl.term.expect(r"ick: the python3 kernel died", WAIT)
+    accept_restart(repl.term)
+    repl.term.expect(r"In \[1\]:\s*\Z", WAIT)
+    assert "Traceback" not in repl.term.text
 
 
 # -- what is typed, in-process ---------------------------------------------------------

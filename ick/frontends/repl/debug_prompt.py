@@ -30,6 +30,7 @@ from ick.frontends.repl.debug_vocabulary import (
 from ick.frontends.repl.history import SharedFileHistory, history_path
 from ick.frontends.repl.prompt import ctrl_c_as_a_key, lexer_for
 from ick.frontends.repl.state import ReplState
+from ick.frontends.repl.stdin_prompt import PromptEnded
 from ick.frontends.repl.theme import prompt_style
 from ick.kernel.debugger import DebugSession
 from ick.kernel.errors import DebuggerError
@@ -130,8 +131,8 @@ class DebugPrompt:
                 continue  # clears the line, as at the code prompt
             except EOFError:
                 line = "q"
-            except _RunningAgain:
-                return
+            except (_RunningAgain, PromptEnded):
+                return  # the code runs on, or the kernel died (its death is reported)
             if not line.strip():
                 line = self._last  # pdb repeats the last command: n, n, n...
                 if not line:

@@ -136,8 +136,15 @@ class Debugging:
         """The execution's reply; while its code is stopped in the debugger, the debug prompt
         has the terminal.  Cancelled (Ctrl-C twice), it stops waiting for the execution too."""
         session = self.session
+
+        # Code let go by another client (or an interrupt) can run to its end while the
+        # debug prompt waits for the user: the prompt goes then.
+        def ended(_: object) -> None:
+            self.prompt.resumed()
+
+        execution.add_done_callback(ended)
         try:
-            while True:
+            while not execution.done():
                 if session.stop is not None and not self._repl.kernel.is_dead:
                     await self.prompt.while_stopped(session)
                     continue
@@ -150,9 +157,9 @@ class Debugging:
                     await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
                 finally:
                     stopped.cancel()
-                if execution.done():
-                    return execution.result()
+            return execution.result()
         finally:
+            execution.remove_done_callback(ended)
             if not execution.done():
                 execution.cancel()
             elif not execution.cancelled():
