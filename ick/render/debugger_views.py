@@ -154,6 +154,22 @@ def stopped_view(
     return Group(heading, source)
 
 
+def frame_view(
+    frame: Frame,
+    lines: Sequence[str],
+    *,
+    breakpoint_lines: Collection[int] = (),
+    context: int = SOURCE_CONTEXT,
+) -> RenderableType:
+    """A frame moved to (pdb's ``u`` and ``d``): where it is, then the source around its line."""
+    heading = Text("> ", style="bold")
+    heading.append(one_line(frame.place))
+    heading.append(", in ")
+    heading.append(one_line(frame.name) or "?", style="bold")
+    source = source_view(lines, line=frame.line, breakpoint_lines=breakpoint_lines, context=context)
+    return Group(heading, source)
+
+
 def stack_view(frames: Sequence[Frame], *, current: int = 0) -> Text:
     """The stack as pdb's ``w`` prints it: outermost first, ``>`` on the current frame
     (``frames`` are innermost first, as the debugger sends them)."""

@@ -64,8 +64,19 @@ def is_command(text: str) -> bool:
     return parse_command(text) is not None
 
 
+class DebugCommandTarget(Protocol):
+    """What the debugger offers the commands (:mod:`ick.frontends.repl.debugging`)."""
+
+    async def show_variables(self, name: str) -> None: ...
+
+    async def breakpoints(self, argument: str) -> None: ...
+
+
 class CommandTarget(Protocol):
     """What a session offers the commands (the REPL implements it)."""
+
+    @property
+    def debugging(self) -> DebugCommandTarget: ...
 
     async def restart_kernel(self) -> bool: ...
 
@@ -108,4 +119,8 @@ async def run_command(target: CommandTarget, invocation: Invocation) -> bool:
         target.save_notebook(argument)
     elif name == "widgets":
         await target.operate_widgets()
+    elif name == "vars":
+        await target.debugging.show_variables(argument)
+    elif name == "break":
+        await target.debugging.breakpoints(argument)
     return False

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ick.frontends.repl.commands import parse_command
+from ick.frontends.repl.debugging import Debugging
 from ick.frontends.repl.early_send import EarlySender, HeldOutput
 from ick.frontends.repl.state import ReplState
 from ick.frontends.shared.interrupts import InterruptOnCtrlC
@@ -39,6 +40,8 @@ class Executions:
 
     def __init__(self, *, repl: ReplState) -> None:
         self._repl = repl
+        # An execution can stop in the debugger, whose room also has )vars and )break.
+        self.debugging = Debugging(repl=repl)
         self.early_sender = EarlySender(self._send_early)
 
     def _send_early(self, code: str, output: HeldOutput) -> asyncio.Task[dict[str, Any]] | None:
@@ -58,6 +61,7 @@ class Executions:
         loop = asyncio.get_running_loop()
         repl.recorder.widgets = repl.widgets.store
         cell, on_output = repl.recorder.start(code, renderer.handle)
+        on_output = self.debugging.watch(on_output)
         renderer.start_output_area()
         repl.fresh_kernel = False
         started = loop.time()
@@ -78,7 +82,8 @@ class Executions:
         reply: dict[str, Any] = {}
         try:
             with repl.sigint.action(interrupt):
-                finished, result = await interrupt.wait(execution)
+                # Stops in the debugger give the terminal to its prompt until the code runs on.
+                finished, result = await interrupt.wait(self.debugging.follow(execution))
             if not finished:
                 renderer.write_error(
                     f"ick: the {kernel.name} kernel did not respond to the interrupt"

@@ -81,7 +81,7 @@ class Repl:
             enabled=options.repl.pager,
         )
         self.executions = Executions(repl=self)
-        self.commands = SessionCommands(repl=self)
+        self.commands = SessionCommands(repl=self, debugging=self.executions.debugging)
         self.widgets = ReplWidgets(renderer=self.renderer)
         self._attach(kernel)
         self.prompt = self._make_prompt()
@@ -162,7 +162,7 @@ class Repl:
                 continue  # Ctrl-C at the prompt clears the line
             except EOFError:
                 if await self.commands.confirm_exit():
-                    return self.commands.goodbye()
+                    return await self.commands.goodbye()
                 continue
             except PromptEnded:
                 code = None
@@ -171,7 +171,7 @@ class Repl:
             invocation = parse_command(code) if code is not None else None
             if invocation is not None:
                 if await run_command(self.commands, invocation):
-                    return self.commands.goodbye()
+                    return await self.commands.goodbye()
             elif code is not None and code.strip():
                 outcome = await self.executions.run(code)
                 if outcome.execution_count is not None:
@@ -179,7 +179,7 @@ class Repl:
                 if outcome.payloads.next_input is not None:
                     self.carry = outcome.payloads.next_input
                 if outcome.payloads.exit_requested:
-                    return self.commands.exit_asked(keep_kernel=outcome.payloads.keep_kernel)
+                    return await self.commands.exit_asked(keep_kernel=outcome.payloads.keep_kernel)
                 if outcome.given_up:
                     # A kernel that ignores interrupts may still be alive: the session goes on
                     # whether or not it is restarted.

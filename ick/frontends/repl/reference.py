@@ -88,6 +88,21 @@ COMMANDS: tuple[Command, ...] = (
         does="operate the latest widgets from the keyboard: Tab / Shift-Tab between controls, "
         "arrows change, Enter or Space presses, typing edits, Esc back to the prompt",
     ),
+    Command(
+        name="vars",
+        argument="[NAME]",
+        key_sequence=("c-x", "v"),
+        does="the kernel's variables with their types and short values; NAME (dotted too) shows "
+        "one with its items (kernels with a debugger: ipykernel, xeus-python)",
+    ),
+    Command(
+        name="break",
+        argument="[WHERE]",
+        key_sequence=(),
+        does="stop the code at WHERE: LINE of the last input that defines code, In[N]:LINE, "
+        "or raise (where exceptions are raised); clear removes them, alone lists them. Stopped, "
+        "a debug prompt takes pdb's n, s, r, c, w, u, d, l, p EXPR, vars, q (h lists them)",
+    ),
     Command(name="clear", key_sequence=("c-l",), bound_by_ick=False, does="clear the screen"),
     Command(name="help", key_sequence=("f1",), does="show these keys and commands"),
     Command(
@@ -100,7 +115,9 @@ COMMANDS: tuple[Command, ...] = (
 COMMAND_NAMES = tuple(command.name for command in COMMANDS)
 
 COMMAND_KEYS: dict[str, tuple[str, ...]] = {
-    command.name: command.key_sequence for command in COMMANDS if command.bound_by_ick
+    command.name: command.key_sequence
+    for command in COMMANDS
+    if command.bound_by_ick and command.key_sequence
 }
 """The key sequences ick binds to a command, by the command's name."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from prompt_toolkit.completion import WordCompleter
 
 from ick.errors import ExitStatus, IckError
+from ick.frontends.repl.debugging import Debugging
 from ick.frontends.repl.prompts import banner
 from ick.frontends.repl.reference import PREFIX
 from ick.frontends.repl.state import ReplState
@@ -24,8 +25,9 @@ from ick.kernel.errors import KernelError
 class SessionCommands:
     """The REPL's :class:`~ick.frontends.repl.commands.CommandTarget`."""
 
-    def __init__(self, *, repl: ReplState) -> None:
+    def __init__(self, *, repl: ReplState, debugging: Debugging) -> None:
         self._repl = repl
+        self.debugging = debugging  # )vars and )break are the debugger room's
 
     def show(self, text: str) -> None:
         self._repl.show(text)
@@ -66,22 +68,26 @@ class SessionCommands:
             return True  # a second Ctrl-D means it
         return answer.strip().lower() in ("y", "yes")
 
-    def goodbye(self) -> int:
+    async def goodbye(self) -> int:
+        # A kernel that runs on must not keep ick's breakpoints: they would stop its other
+        # clients' code with no one to let it go.
+        await self.debugging.leave()
         if not self._repl.kernel.owns_kernel and not self._repl.kernel.is_dead:
             self.show(f"The {self._repl.kernel.name} kernel keeps running (ick attached to it).")
         return ExitStatus.OK
 
-    def exit_asked(self, *, keep_kernel: bool) -> int:
+    async def exit_asked(self, *, keep_kernel: bool) -> int:
         """The kernel's ``exit()``; ``exit(keep_kernel=True)`` leaves a kernel ick started up."""
         if keep_kernel and self._repl.kernel.owns_kernel:
             attach = self._repl.kernel.keep_running()
             if attach is not None:
+                await self.debugging.leave()
                 self.show(
                     f"The {self._repl.kernel.name} kernel keeps running; attach to it with:\n"
                     f"  {attach}"
                 )
                 return ExitStatus.OK
-        return self.goodbye()
+        return await self.goodbye()
 
     async def offer_restart(self) -> bool:
         await self._repl.stdin_prompt.no_answer_on_screen.wait()
@@ -104,6 +110,7 @@ class SessionCommands:
             return False
         repl.status.set("restarting")
         repl.fresh_kernel = True
+        self.debugging.forget()  # the kernel's debugger and inputs go with its process
         try:
             await repl.kernel.restart(timeout=repl.options.startup_timeout)
         except KernelError as exc:
@@ -157,6 +164,7 @@ class SessionCommands:
             except (IckError, KernelError) as exc:
                 self.show_error(f"ick: {exc}; still on the {repl.kernel.name} kernel")
                 return
+        await self.debugging.leave()  # the old kernel's debugger, before ick lets it go
         old = repl.kernel
         repl.use_kernel(new)
         # A kernel ick started is shut down; one it attached to (--existing) keeps running.

@@ -2,7 +2,8 @@
 
 ``debug_request`` and its reply travel on the control channel of the kernel's
 websocket, in both of the server's wire formats; the server's kernelspec
-listing says which kernels have a debugger.
+listing says which kernels have a debugger.  The REPL's ``)vars``, ``)break``
+and debug prompt are driven in a pty on a kernel of the server too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ick.kernel.errors import NoDebugger
 from ick.kernel.remote.address import ServerAddress
 from ick.kernel.remote.client import RemoteKernelClient
 from ick.kernel.remote.rest import ServerAPI
+from tests.support import debugger_at_the_prompt as at_the_prompt
 from tests.support.servers import Server
 
 from ..debug_scenarios import (
@@ -70,3 +72,13 @@ def test_the_servers_kernelspecs_say_which_kernels_have_a_debugger(
                 await DebugSession(client=client).start()
 
     asyncio.run(scenario())
+
+
+def test_the_debugger_at_icks_prompt_on_a_kernel_of_the_server(spawn_ick, server: Server) -> None:
+    term = spawn_ick("--server", server.url, "--token", server.token)
+    repl = at_the_prompt.ReplAtTerminal(term)
+    at_the_prompt.check_variables(repl)
+    at_the_prompt.check_breakpoint_and_steps(repl)
+    at_the_prompt.check_exception_breakpoint(repl)
+    term.send("\x04")
+    assert term.wait_exit() == 0
