@@ -361,13 +361,17 @@ class RemoteKernelClient(KernelClient):
             if self._connection is None or self._connection.done():
                 # The websocket was given up on: the server must be back for a restart anyway.
                 await self.connect(self.OPEN_TIMEOUT)
+            # The server restarts a kernel that died by itself; a restart asked meanwhile
+            # collides with its own (HTTP 500), and its restart is the one the user wants.
+            server_restarting = self._coming_back
             self._restarting_ourselves = True
             try:
                 await self.api.restart(self.kernel_id, timeout)
             except ServerError:
                 # Jupyter Server answers 500, not 404, for a kernel it no longer has.
                 await self.api.kernel(self.kernel_id)
-                raise
+                if not server_restarting:
+                    raise
             finally:
                 self._restarting_ourselves = False
         except RemoteKernelGone:
