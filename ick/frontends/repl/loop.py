@@ -214,8 +214,7 @@ class Repl:
         count = others_count(msg, own)
         if count is not None and count + 1 != self.next_count:
             self.next_count = count + 1
-            if self.prompt.is_on_screen:
-                self.prompt.session.app.invalidate()  # In [n] redrawn with the new n
+            self.prompt.redraw()  # In [n] with the new n
 
     # -- kernel death --------------------------------------------------------------
     def _on_death(self, reason: str) -> None:

@@ -164,6 +164,11 @@ class CodePrompt:
         app = get_app_or_none()
         return app is not None and app.is_running and app is self.session.app
 
+    def redraw(self) -> None:
+        """Draw the prompt again if it is on screen (its number has changed)."""
+        if self.is_on_screen:
+            self.session.app.invalidate()
+
     def replay_typeahead(self, typed: str) -> None:
         """Keys typed while ick started (read by the terminal probe) go to the first prompt
         as keys, exactly as if typed there: Enter included."""

@@ -38,7 +38,8 @@ async def ask(
     history: History | None = None,
     cursor_reports: CursorReports | None = None,
 ) -> str:
-    """A one-line answer from the user, outside the code prompt and its history."""
+    """A one-line answer from the user, outside the code prompt and its history (``history``:
+    the answers' own); ``cursor_reports`` is what the session knows of the terminal's CPR."""
     reports = cursor_reports or CursorReports()
     session: PromptSession[str] = PromptSession(
         completer=completer,
@@ -53,12 +54,7 @@ async def ask(
 class StdinPrompt:
     """Answers the kernel's input requests, and asks ick's own questions, one at a time."""
 
-    def __init__(
-        self,
-        *,
-        output: TerminalWriter,
-        interrupt: Callable[[], Awaitable[None]],
-    ) -> None:
+    def __init__(self, *, output: TerminalWriter, interrupt: Callable[[], Awaitable[None]]) -> None:
         self._output = output
         self._interrupt = interrupt
         self.cursor_reports = CursorReports()
