@@ -5,6 +5,7 @@ and the process one :class:`~ick.render.environment.Environment`, handed to
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -64,7 +65,9 @@ configuration:
 """
 
 
+@functools.cache
 def epilog() -> str:
+    """Made once: the configuration layer builds the parser again for every configured key."""
     import textwrap
 
     from ick.config import config_path

@@ -7,7 +7,6 @@ options and streams a test chose.
 
 from __future__ import annotations
 
-from ick.errors import ExitStatus
 from ick.options import Options
 from ick.render.environment import Environment
 
@@ -43,5 +42,4 @@ def program(options: Options, environment: Environment) -> int:
         return entry.run_watch(target=target, options=options, environment=environment)
     if not scripted:
         return entry.run_repl(target=target, options=options, environment=environment)
-    status = entry.run_scripts(target=target, options=options, environment=environment)
-    return status if status is not None else ExitStatus.OK
+    return entry.run_scripts(target=target, options=options, environment=environment)
