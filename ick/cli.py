@@ -67,7 +67,8 @@ configuration:
 
 @functools.cache
 def epilog() -> str:
-    """Made once: the configuration layer builds the parser again for every configured key."""
+    """Made when help is shown, once (the configuration layer builds the parser again for
+    every configured key)."""
     import textwrap
 
     from ick.config import config_path
@@ -90,11 +91,18 @@ def epilog() -> str:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """Writes its epilog (the keys, commands and exit statuses) only when help is shown."""
+
+    def format_help(self) -> str:
+        self.epilog = epilog()
+        return super().format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ick",
         description=DESCRIPTION,
-        epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     kernel = parser.add_argument_group("choosing a kernel")

@@ -26,11 +26,6 @@ from typing import Any
 
 from ick.errors import ExitStatus, IckError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 has no tomllib
-    import tomli as tomllib
-
 #: Options that say what to do in this one run, not how ick should behave: never configured.
 ONE_RUN_OPTIONS = frozenset(
     {"help", "version", "files", "code", "list_kernels", "existing", "watch", "save", "attach"}
@@ -153,6 +148,11 @@ def read_file(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it: {exc}") from None
+    # Imported only when there is a file: most runs have none, and start-up waits for imports.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 has no tomllib
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

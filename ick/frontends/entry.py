@@ -1,22 +1,25 @@
 """The three ways to run a front end on a kernel: the REPL, scripts and the watcher.
 
-Each front end is imported only once its kernel is launching: loading
-prompt_toolkit and rich then overlaps the kernel's own start-up, and so does
-the terminal probe, started here before the kernel.
+A kernel ick launches is started first, before anything it does not need is
+imported: asyncio, ZeroMQ, prompt_toolkit and rich then load while it boots,
+and so does the terminal probe, started here too.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from ick.errors import ExitStatus, IckError
-from ick.frontends.shared import launch
-from ick.frontends.shared.signals import SigintActions
-from ick.kernel.client import KernelClient
-from ick.kernel.connect import KernelTarget
+from ick.kernel.connect import KernelTarget, start_process
 from ick.options import Options
 from ick.render.environment import Environment
 from ick.render.probe import TerminalProbe
+
+if TYPE_CHECKING:
+    from ick.frontends.shared import launch
+    from ick.frontends.shared.signals import SigintActions
+    from ick.kernel.client import KernelClient
 
 
 class ProbedEnvironment:
@@ -48,12 +51,12 @@ def run_repl(*, target: KernelTarget, options: Options, environment: Environment
     # Only the REPL replays keys typed during start-up; a script's input() reads them.
     startup = ProbedEnvironment(environment, hold=True, background=options.repl.theme == "auto")
 
-    def load() -> launch.FrontEnd:
+    def load(kernel: KernelClient) -> launch.FrontEnd:
         from ick.frontends.repl.loop import Repl
-        from ick.frontends.repl.prompt import preload_lexer_plugins
+        from ick.frontends.repl.prompt import warm_lexer
         from ick.frontends.repl.theme import resolve_theme
 
-        preload_lexer_plugins()
+        warm_lexer(kernel.kernelspec.get("language", ""))
         probed = startup.get()
         theme = resolve_theme(options.repl.theme, probed.variables, probed.capabilities.background)
         resolved = dataclasses.replace(options, repl=dataclasses.replace(options.repl, theme=theme))
@@ -65,19 +68,35 @@ def run_repl(*, target: KernelTarget, options: Options, environment: Environment
         return front_end
 
     try:
-        return launch.run(target, options.startup_timeout, load)
+        return _launch(target, options.startup_timeout, load)
     finally:
         startup.close()
 
 
+def _launch(
+    target: KernelTarget,
+    startup_timeout: float,
+    load: launch.FrontEndLoader,
+    *,
+    wait_ready: bool = True,
+) -> int:
+    """Start the target's kernel process, then load the session around it."""
+    process = start_process(target)
+    from ick.frontends.shared import launch
+
+    return launch.run(target, startup_timeout, load, wait_ready=wait_ready, process=process)
+
+
 def run_scripts(*, target: KernelTarget, options: Options, environment: Environment) -> int:
-    from ick.frontends.script import ScriptRunner, read_sources, silence_stdout
+    from ick.frontends.script_sources import read_sources, silence_stdout
 
     target.check()
     sources, answers_from_stdin = read_sources(options.files, options.code, environment.stdin)
     startup = ProbedEnvironment(environment, hold=False, background=False)
 
-    def load() -> launch.FrontEnd:
+    def load(kernel: KernelClient) -> launch.FrontEnd:
+        from ick.frontends.script import ScriptRunner
+
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
             runner = ScriptRunner(
                 kernel=kernel,
@@ -93,7 +112,7 @@ def run_scripts(*, target: KernelTarget, options: Options, environment: Environm
         return front_end
 
     try:
-        status = launch.run(target, options.startup_timeout, load)
+        status = _launch(target, options.startup_timeout, load)
     finally:
         startup.close()
     if status == ExitStatus.BROKEN_PIPE:
@@ -109,7 +128,7 @@ def run_watch(*, target: KernelTarget, options: Options, environment: Environmen
         )
     startup = ProbedEnvironment(environment, hold=False, background=False)
 
-    def load() -> launch.FrontEnd:
+    def load(kernel: KernelClient) -> launch.FrontEnd:
         from ick.frontends.watch import Watcher
 
         async def front_end(kernel: KernelClient, sigint: SigintActions, stop: launch.Stop) -> int:
@@ -121,6 +140,6 @@ def run_watch(*, target: KernelTarget, options: Options, environment: Environmen
         return front_end
 
     try:
-        return launch.run(target, options.startup_timeout, load, wait_ready=False)
+        return _launch(target, options.startup_timeout, load, wait_ready=False)
     finally:
         startup.close()

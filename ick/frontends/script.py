@@ -8,15 +8,13 @@ no ``Out[n]``), errors go to stderr, and the exit status says what happened
 from __future__ import annotations
 
 import contextlib
-import os
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from ick.errors import ExitStatus, IckError
-from ick.frontends.notebook_runner import ExecutedNotebook, Notebook, is_notebook, read_notebook
+from ick.errors import ExitStatus
+from ick.frontends.notebook_runner import ExecutedNotebook
+from ick.frontends.script_sources import Source
 from ick.frontends.shared.interrupts import InterruptOnCtrlC
 from ick.frontends.shared.payloads import read_payloads
 from ick.frontends.shared.program_exit import (
@@ -37,63 +35,6 @@ from ick.render.environment import Environment
 from ick.render.image_files import ImageFiles
 from ick.render.renderer import OutputRenderer
 from ick.render.writer import TerminalWriter
-
-# Line-comment prefixes by kernel language, for ``%%`` cell markers.
-COMMENT_PREFIXES: dict[str, str] = {
-    "python": "#",
-    "r": "#",
-    "bash": "#",
-    "sh": "#",
-    "julia": "#",
-    "ruby": "#",
-    "perl": "#",
-    "javascript": "//",
-    "typescript": "//",
-    "java": "//",
-    "c": "//",
-    "c++": "//",
-    "go": "//",
-    "rust": "//",
-    "scala": "//",
-    "kotlin": "//",
-    "octave": "%",
-    "matlab": "%",
-    "sql": "--",
-    "haskell": "--",
-    "lua": "--",
-}
-
-
-@dataclass(frozen=True)
-class Source:
-    """One piece of code to run and where it came from, for messages."""
-
-    name: str
-    code: str
-    notebook: Notebook | None = None
-    """A notebook's code cells are its cells, whatever markers they hold."""
-
-    def cells(self, language: str) -> list[str]:
-        return (
-            self.notebook.sources if self.notebook is not None else split_cells(self.code, language)
-        )
-
-
-def split_cells(code: str, language: str) -> list[str]:
-    """Split at ``%%`` cell markers written with the language's comment prefix.
-
-    Code without markers is one cell: the whole input is one execution, as
-    ``jupyter run`` does, so that a script's statements share one traceback
-    context and run at full speed.
-    """
-    prefix = COMMENT_PREFIXES.get(language.lower())
-    if prefix is None:
-        return [code]
-    marker = re.compile(rf"^[ \t]*{re.escape(prefix)}[ \t]*%%.*$", re.MULTILINE)
-    if not marker.search(code):
-        return [code]
-    cells = [cell.strip("\n") for cell in marker.split(code)]
-    return [cell for cell in cells if cell.strip()]
 
 
 class ScriptRunner:
@@ -244,34 +185,3 @@ def _recorder(
             language_info=kernel.language_info,
         )
     return NotebookRecorder(save, kernel.kernelspec, kernel.language_info)
-
-
-def read_sources(
-    files: Sequence[str], code: str | None, stdin: TextIO
-) -> tuple[list[Source], bool]:
-    """The code to run, and whether input() answers may be read from stdin.
-
-    Answers come from stdin unless stdin itself carried the script.
-    """
-    if code is not None:
-        return [Source("-c", code)], True
-    if files:
-        sources = []
-        for name in files:
-            if is_notebook(name):
-                sources.append(Source(name, "", read_notebook(name)))
-                continue
-            path = Path(name)
-            try:
-                sources.append(Source(name, path.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                raise IckError(f"cannot read {name}: {reason}", ExitStatus.USAGE) from None
-        return sources, True
-    return [Source("<stdin>", stdin.read())], False
-
-
-def silence_stdout(stdout: TextIO) -> None:
-    """After a broken pipe, keep Python's exit-time flush from complaining about it."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, stdout.fileno())

@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ick.errors import ExitStatus, IckError
-from ick.kernel.client import KernelClient
-from ick.kernel.local import LocalKernel
+from ick.kernel.process import KernelProcess, runtime_dir
 from ick.kernel.remote.address import RemoteTarget
-from ick.kernel.specs import require_kernel
-from ick.kernel.zmq_client import ZmqKernelClient
+from ick.kernel.specs import find_kernel_spec, require_kernel
+
+if TYPE_CHECKING:
+    from ick.kernel.client import KernelClient
+    from ick.kernel.zmq_client import ZmqKernelClient
 
 REQUIRED_KEYS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port", "key")
 
@@ -49,12 +51,6 @@ class KernelTarget:
             require_kernel(self.kernel_name)
         else:
             read_connection_file(self.connection_file)
-
-
-def runtime_dir() -> Path:
-    from jupyter_core.paths import jupyter_runtime_dir
-
-    return Path(jupyter_runtime_dir())
 
 
 def find_connection_file(name: str | None) -> Path:
@@ -95,12 +91,38 @@ def read_connection_file(path: Path) -> dict[str, Any]:
     return info
 
 
-async def open_kernel(target: KernelTarget, timeout: float = 60.0) -> KernelClient:
-    """Start or attach to the kernel; it may not be answering yet."""
+def start_process(target: KernelTarget) -> KernelProcess | None:
+    """Start the kernel's process now when ick is to launch one (``None`` for a kernel
+    that already runs, or a server's).
+
+    Called as early as the front end can: nothing but the kernelspec is needed, and
+    everything ick imports after this overlaps the kernel's boot.
+    """
+    if target.remote is not None or target.connection_file is not None:
+        return None
+    return KernelProcess.start(find_kernel_spec(target.kernel_name))
+
+
+async def open_kernel(
+    target: KernelTarget, timeout: float = 60.0, process: KernelProcess | None = None
+) -> KernelClient:
+    """Start or attach to the kernel (or take ``process``, already started for ``target``);
+    it may not be answering yet."""
     if target.remote is not None:
         return await open_remote_kernel(target.remote, timeout)
     if target.connection_file is None:
-        return await LocalKernel.launch(target.kernel_name)
+        if process is None:
+            process = KernelProcess.start(find_kernel_spec(target.kernel_name))
+        try:
+            # Imported only now: jupyter_client's session and pyzmq load while the kernel boots.
+            from ick.kernel.local import LocalKernel
+
+            return LocalKernel.on(process)
+        except BaseException:
+            process.end_now()
+            raise
+    from ick.kernel.zmq_client import ZmqKernelClient
+
     info = read_connection_file(target.connection_file)
     name = str(info.get("kernel_name") or target.connection_file.stem)
     client: ZmqKernelClient

@@ -1,15 +1,26 @@
-"""Finding installed kernelspecs, with errors a user can act on."""
+"""Finding installed kernelspecs, with errors a user can act on.
+
+ick reads kernelspecs itself, where jupyter_client looks: every ``kernels`` folder
+on the Jupyter data path, then IPython's legacy ``~/.ipython/kernels``, and
+ipykernel's own spec when no ``python3`` is installed.  jupyter_client's
+KernelSpecManager finds the same ones, but importing it and asking IPython for
+its folder take longer than the kernel's own start-up, on the path before the
+kernel process can be started.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.kernelspec import NoSuchKernel as _JupyterNoSuchKernel
-
 from ick.kernel.errors import NoSuchKernel
+
+log = logging.getLogger(__name__)
 
 DEFAULT_KERNEL = "python3"
 
@@ -26,6 +37,48 @@ class KernelSpecInfo:
     debugger: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class KernelSpec:
+    """One installed kernelspec: its folder and what its ``kernel.json`` says."""
+
+    name: str
+    resource_dir: Path
+    argv: tuple[str, ...]
+    display_name: str
+    language: str
+    interrupt_mode: str = "signal"
+    env: Mapping[str, str] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, name: str, resource_dir: Path, spec: Mapping[str, Any]) -> KernelSpec:
+        argv = spec.get("argv")
+        if not isinstance(argv, list) or not argv or not all(isinstance(a, str) for a in argv):
+            raise NoSuchKernel(f"the {name} kernelspec has no command (argv) in {resource_dir}")
+        env = spec.get("env")
+        metadata = spec.get("metadata")
+        return cls(
+            name=name,
+            resource_dir=resource_dir,
+            argv=tuple(argv),
+            display_name=str(spec.get("display_name") or name),
+            language=str(spec.get("language") or ""),
+            interrupt_mode=str(spec.get("interrupt_mode") or "signal"),
+            env={str(k): str(v) for k, v in env.items()} if isinstance(env, dict) else {},
+            metadata=metadata if isinstance(metadata, dict) else {},
+        )
+
+    @property
+    def info(self) -> KernelSpecInfo:
+        return KernelSpecInfo(
+            name=self.name,
+            language=self.language,
+            display_name=self.display_name,
+            interrupt_mode=self.interrupt_mode,
+            debugger=spec_declares_debugger({"metadata": dict(self.metadata)}),
+        )
+
+
 def spec_declares_debugger(spec: Any) -> bool:
     """Whether a kernelspec's ``metadata.debugger`` is true: JupyterLab's test for a debugger.
 
@@ -38,45 +91,99 @@ def spec_declares_debugger(spec: Any) -> bool:
     return isinstance(metadata, dict) and metadata.get("debugger") is True
 
 
-def installed_kernels(manager: KernelSpecManager | None = None) -> list[KernelSpecInfo]:
-    """Every kernelspec jupyter_client can find, sorted by name."""
-    manager = manager or KernelSpecManager()
-    found: list[KernelSpecInfo] = []
-    for name, entry in sorted(manager.get_all_specs().items()):
-        spec = entry.get("spec", {}) if isinstance(entry, dict) else {}
-        found.append(
-            KernelSpecInfo(
-                name=name,
-                language=str(spec.get("language", "")),
-                display_name=str(spec.get("display_name", name)),
-                interrupt_mode=str(spec.get("interrupt_mode", "signal")),
-                debugger=spec_declares_debugger(spec),
-            )
-        )
+def kernel_dirs() -> list[Path]:
+    """The folders kernelspecs are looked for in, first one first."""
+    from jupyter_core.paths import jupyter_path
+
+    ipython_dir = os.environ.get("IPYTHONDIR") or os.path.join(os.path.expanduser("~"), ".ipython")
+    return [Path(folder) for folder in jupyter_path("kernels")] + [Path(ipython_dir, "kernels")]
+
+
+def find_kernel_dirs() -> dict[str, Path]:
+    """Every installed kernelspec's folder by (lower-case) name; the first folder found wins."""
+    found: dict[str, Path] = {}
+    for folder in kernel_dirs():
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name.lower()
+            if name in found:
+                continue
+            if os.path.isfile(os.path.join(entry.path, "kernel.json")):
+                found[name] = Path(entry.path)
     return found
 
 
-def installed_spec_declares_debugger(
-    name: str, manager: KernelSpecManager | None = None
-) -> bool | None:
+def _native_kernel() -> KernelSpec | None:
+    """ipykernel's own spec, for an environment that has ipykernel but no python3 kernelspec."""
+    try:
+        from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    except ImportError:
+        return None
+    return KernelSpec.from_json(DEFAULT_KERNEL, Path(RESOURCES), get_kernel_dict())
+
+
+def _read_spec(name: str, resource_dir: Path) -> KernelSpec:
+    path = resource_dir / "kernel.json"
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not valid JSON"
+        raise NoSuchKernel(f"the {name} kernelspec cannot be read: {path}: {reason}") from None
+    if not isinstance(spec, dict):
+        raise NoSuchKernel(f"the {name} kernelspec cannot be read: {path}: not a JSON object")
+    return KernelSpec.from_json(name, resource_dir, spec)
+
+
+def all_kernel_specs() -> list[KernelSpec]:
+    """Every installed kernelspec that can be read, sorted by name (the others are logged)."""
+    specs: list[KernelSpec] = []
+    dirs = find_kernel_dirs()
+    for name, resource_dir in sorted(dirs.items()):
+        try:
+            specs.append(_read_spec(name, resource_dir))
+        except NoSuchKernel as exc:
+            log.warning("%s", exc)
+    if DEFAULT_KERNEL not in dirs and (native := _native_kernel()) is not None:
+        specs.append(native)
+        specs.sort(key=lambda spec: spec.name)
+    return specs
+
+
+def find_kernel_spec(name: str) -> KernelSpec:
+    """The installed kernelspec ``name`` (in any case), or :class:`NoSuchKernel` naming
+    the kernelspecs there are."""
+    key = name.lower()
+    resource_dir = find_kernel_dirs().get(key)
+    if resource_dir is not None:
+        return _read_spec(key, resource_dir)
+    if key == DEFAULT_KERNEL and (native := _native_kernel()) is not None:
+        return native
+    names = ", ".join(spec.name for spec in all_kernel_specs()) or "none"
+    raise NoSuchKernel(f"no kernel named {name!r}; installed kernels: {names}")
+
+
+def installed_kernels(specs: Iterable[KernelSpec] | None = None) -> list[KernelSpecInfo]:
+    """What every installed kernelspec (or those given) says of itself, sorted by name."""
+    chosen = all_kernel_specs() if specs is None else specs
+    return sorted((spec.info for spec in chosen), key=lambda info: info.name)
+
+
+def installed_spec_declares_debugger(name: str) -> bool | None:
     """:func:`spec_declares_debugger` for the installed kernelspec ``name``; ``None`` when
     there is no such kernelspec."""
-    manager = manager or KernelSpecManager()
     try:
-        spec = manager.get_kernel_spec(name)
-    except _JupyterNoSuchKernel:
+        spec = find_kernel_spec(name)
+    except NoSuchKernel:
         return None
-    return spec_declares_debugger({"metadata": spec.metadata})
+    return spec_declares_debugger({"metadata": dict(spec.metadata)})
 
 
-def require_kernel(name: str, manager: KernelSpecManager | None = None) -> None:
+def require_kernel(name: str) -> None:
     """Raise :class:`NoSuchKernel`, naming the kernels that do exist, if ``name`` is unknown."""
-    manager = manager or KernelSpecManager()
-    try:
-        manager.get_kernel_spec(name)
-    except _JupyterNoSuchKernel:
-        names = ", ".join(spec.name for spec in installed_kernels(manager)) or "none"
-        raise NoSuchKernel(f"no kernel named {name!r}; installed kernels: {names}") from None
+    find_kernel_spec(name)
 
 
 # File extension → the language name kernelspecs declare for it.
@@ -106,7 +213,7 @@ EXTENSION_LANGUAGES: dict[str, str] = {
 }
 
 
-def kernel_for_file(path: str, manager: KernelSpecManager | None = None) -> str:
+def kernel_for_file(path: str, specs: Iterable[KernelSpec] | None = None) -> str:
     """The kernelspec for a script, chosen by its extension when that is unambiguous.
 
     A Python file runs on ``python3``; any other known extension needs exactly
@@ -114,7 +221,7 @@ def kernel_for_file(path: str, manager: KernelSpecManager | None = None) -> str:
     """
     if EXTENSION_LANGUAGES.get(Path(path).suffix.lower()) is None:
         return DEFAULT_KERNEL
-    return pick_kernel_for_file(path, installed_kernels(manager), DEFAULT_KERNEL, "installed")
+    return pick_kernel_for_file(path, installed_kernels(specs), DEFAULT_KERNEL, "installed")
 
 
 def pick_kernel_for_file(path: str, specs: list[KernelSpecInfo], default: str, where: str) -> str:

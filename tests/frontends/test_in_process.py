@@ -11,7 +11,8 @@ import asyncio
 import io
 
 from ick.errors import ExitStatus
-from ick.frontends.script import ScriptRunner, Source
+from ick.frontends.script import ScriptRunner
+from ick.frontends.script_sources import Source
 from ick.frontends.shared.payloads import read_payloads
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.local import LocalKernel

@@ -139,7 +139,7 @@ def test_another_clients_stop_is_not_taken_for_ours() -> None:
             defined = await ours.run("def f(x):\n    y = x + 1\n    return y\n")
             await ours.session.add_breakpoint(input_number=defined, line=2)
 
-            other = ZmqKernelClient(client.manager.get_connection_info(), "python3")
+            other = ZmqKernelClient(client.process.connection_info, "python3")
             other.open_channels()
             try:
                 await other.wait_ready(30)
@@ -179,7 +179,7 @@ def test_a_kernel_without_a_debugger_is_reported_as_such() -> None:
             with pytest.raises(NoDebugger):
                 await session.global_variables()
             # Attached through its connection file, the kernelspec it names decides.
-            info = {**client.manager.get_connection_info(), "kernel_name": "bash"}
+            info = {**client.process.connection_info, "kernel_name": "bash"}
             assert await ZmqKernelClient(info, "bash").has_debugger() is False
 
     asyncio.run(scenario())

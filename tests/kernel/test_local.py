@@ -140,7 +140,7 @@ def test_an_attached_kernel_that_is_frozen_is_not_answering_and_one_that_is_kill
     async def scenario() -> None:
         kernel = await started()
         pid = kernel_pid(kernel)
-        attached = ZmqKernelClient(kernel.manager.get_connection_info(), "python3")
+        attached = ZmqKernelClient(kernel.process.connection_info, "python3")
         attached.on_warning = warnings.append
         attached.open_channels()
         attached.add_death_listener(deaths.append)

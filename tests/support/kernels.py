@@ -7,6 +7,5 @@ from ick.kernel.local import LocalKernel
 
 def local_kernel_pid(kernel: LocalKernel) -> int:
     """The process of a kernel started with :meth:`LocalKernel.launch`."""
-    provisioner = kernel.manager.provisioner
-    assert provisioner is not None and provisioner.pid is not None
-    return int(provisioner.pid)
+    assert kernel.process.pid is not None
+    return kernel.process.pid

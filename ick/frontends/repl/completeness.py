@@ -24,7 +24,7 @@ from prompt_toolkit.lexers import PygmentsLexer
 
 from ick.frontends.repl.completeness_fallback import fallback_verdict
 from ick.frontends.repl.enter import LocalVerdict
-from ick.frontends.repl.prompt import lexer_for
+from ick.frontends.repl.prompt import builtin_lexer_for
 
 COMPLETE: dict[str, Any] = {"status": "complete"}
 
@@ -55,7 +55,7 @@ def obviously_complete_python(text: str) -> bool:
 def local_verdict(language_info: dict[str, Any]) -> LocalVerdict:
     """The verdicts ick can give itself for this kernel's language: the shortcut above,
     and a reading of the input's tokens for when the kernel cannot tell."""
-    highlighter = lexer_for(language_info)
+    highlighter = builtin_lexer_for(language_info)
     lexer = highlighter.pygments_lexer if isinstance(highlighter, PygmentsLexer) else None
     fallback = fallback_verdict(lexer)
     if not is_python3(language_info):

@@ -7,7 +7,10 @@ history file, the lexer and the editor's file suffix.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +27,8 @@ from prompt_toolkit.layout.processors import (
     ConditionalProcessor,
     HighlightMatchingBracketProcessor,
 )
-from prompt_toolkit.lexers import Lexer, PygmentsLexer
+from prompt_toolkit.lexers import DynamicLexer, Lexer, PygmentsLexer
+from pygments.lexer import Lexer as PygmentsLexerBase
 
 from ick.frontends.repl.binding_lookup import look_up_bindings_per_screen
 from ick.frontends.repl.completion import KernelCompleter
@@ -55,38 +59,116 @@ _SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9_+-]{1,12}")
 def lexer_for(language_info: dict[str, Any]) -> Lexer | None:
     """A highlighter for the kernel's language: by ``pygments_lexer``, then by the
     language's name, then by its file extension (``.m``, ``.ts``); none when
-    Pygments knows none of them, and the input is shown plain."""
-    from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
+    Pygments knows none of them, and the input is shown plain.
+
+    A ``pygments_lexer`` that is not built into Pygments is looked for among the
+    installed plugins (ipykernel's ``ipython3`` lives in IPython): loading those can
+    take longer than the kernel's start-up, so the prompt starts with
+    :func:`builtin_lexer_for` and :class:`KernelLexer` moves to this one once loaded.
+    """
+    from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
-    for key in ("pygments_lexer", "name"):
-        name = language_info.get(key)
-        if isinstance(name, str) and name:
-            try:
-                return PygmentsLexer(type(get_lexer_by_name(name)))
-            except ClassNotFound:
-                continue
-    extension = language_info.get("file_extension")
-    if isinstance(extension, str) and extension.strip("."):
+    name = plugin_lexer_name(language_info)
+    if name is not None:
         try:
-            return PygmentsLexer(type(get_lexer_for_filename("input." + extension.strip("."))))
+            return PygmentsLexer(type(get_lexer_by_name(name)))
         except ClassNotFound:
             pass
+    return builtin_lexer_for(language_info)
+
+
+def plugin_lexer_name(language_info: dict[str, Any]) -> str | None:
+    """The ``pygments_lexer`` the kernel names when Pygments has no such lexer built in."""
+    name = language_info.get("pygments_lexer")
+    if not isinstance(name, str) or not name or _builtin_lexer_class(name) is not None:
+        return None
+    return name
+
+
+def builtin_lexer_for(language_info: dict[str, Any]) -> Lexer | None:
+    """:func:`lexer_for` among the lexers built into Pygments: no plugin is loaded."""
+    for key in ("pygments_lexer", "name"):
+        name = language_info.get(key)
+        if isinstance(name, str) and name and (found := _builtin_lexer_class(name)) is not None:
+            return PygmentsLexer(found)
+    extension = language_info.get("file_extension")
+    if isinstance(extension, str) and extension.strip("."):
+        found = _builtin_lexer_class_for_file("input." + extension.strip("."))
+        if found is not None:
+            return PygmentsLexer(found)
     return None
 
 
-def preload_lexer_plugins() -> None:
-    """Have Pygments scan the installed lexer plugins now, while the kernel boots.
+def _builtin_lexer_class(alias: str) -> type[PygmentsLexerBase] | None:
+    from pygments.lexers import find_lexer_class_by_name
+    from pygments.lexers._mapping import LEXERS
 
-    Kernels name lexers that live in plugins (ipykernel's ``ipython3``); finding
-    one scans every installed package's entry points, which would otherwise
-    come between the kernel's answer and the first prompt.  The scan is cached,
-    so :func:`lexer_for` is quick afterwards.
+    alias = alias.lower()
+    if not any(alias in aliases for _, _, aliases, _, _ in LEXERS.values()):
+        return None
+    # Built in: found among Pygments' own lexers before any plugin is loaded.
+    return find_lexer_class_by_name(alias)
+
+
+def _builtin_lexer_class_for_file(filename: str) -> type[PygmentsLexerBase] | None:
+    """Pygments' choice among its built-in lexers for a file name (the highest priority,
+    an exact name before a pattern), as ``get_lexer_for_filename`` chooses among all."""
+    from fnmatch import fnmatch
+
+    from pygments.lexers import find_lexer_class
+    from pygments.lexers._mapping import LEXERS
+
+    rated: list[tuple[float, str, type[PygmentsLexerBase]]] = []
+    for _, name, _, patterns, _ in LEXERS.values():
+        for pattern in patterns:
+            if fnmatch(filename, pattern) and (found := find_lexer_class(name)) is not None:
+                rated.append((found.priority + (0.5 if "*" not in pattern else 0), name, found))
+                break
+    return max(rated, key=lambda entry: entry[:2])[2] if rated else None
+
+
+def warm_lexer(language: str) -> None:
+    """Make the highlighter for ``language`` now, while the kernel boots: a Pygments lexer
+    compiles its patterns the first time one is made, between the kernel's answer and the
+    first prompt otherwise."""
+    if language:
+        builtin_lexer_for({"name": language})
+
+
+class KernelLexer(DynamicLexer):
+    """The prompt's highlighter: built-in at once, the kernel's plugin lexer once loaded.
+
+    The plugin is loaded in a thread after the prompt is up (a few keys typed
+    meanwhile are highlighted as the language's built-in lexer does them).
     """
-    from pygments.plugin import find_plugin_lexers
 
-    for _ in find_plugin_lexers():
-        pass
+    def __init__(self, language_info: dict[str, Any]) -> None:
+        super().__init__(lambda: self.current)
+        self.current = builtin_lexer_for(language_info)
+        self._plugin = plugin_lexer_name(language_info)
+        self._language_info = language_info
+
+    def load_plugin(self, on_loaded: Callable[[], None]) -> None:
+        """Load the plugin lexer the kernel names, if any, then call ``on_loaded`` in the loop."""
+        if self._plugin is None:
+            return
+        loop = asyncio.get_running_loop()
+
+        def load() -> None:
+            try:
+                lexer = lexer_for(self._language_info)
+            except Exception:  # a broken plugin: the built-in lexer stays
+                return
+            with contextlib.suppress(RuntimeError):  # the loop has closed: ick has ended
+                loop.call_soon_threadsafe(self._use, lexer, on_loaded)
+
+        threading.Thread(target=load, name="ick-lexer", daemon=True).start()
+
+    def _use(self, lexer: Lexer | None, on_loaded: Callable[[], None]) -> None:
+        if lexer is not None:
+            self.current = lexer
+            on_loaded()
 
 
 def ctrl_c_as_a_key() -> None:
@@ -121,9 +203,10 @@ class CodePrompt:
         language_info = kernel.language_info
         language = str(language_info.get("name") or kernel.name)
         extension = str(language_info.get("file_extension") or "")
+        self.lexer = KernelLexer(language_info)
         self.session: PromptSession[str] = PromptSession(
             history=SharedFileHistory(history_path(language), settings.history_size),
-            lexer=lexer_for(language_info),
+            lexer=self.lexer,
             multiline=True,
             key_bindings=key_bindings,
             completer=KernelCompleter(kernel),
@@ -150,6 +233,7 @@ class CodePrompt:
         self.session.default_buffer.accept_handler = accept
         use_lean_layout(self.session)
         look_up_bindings_per_screen(self.session.app)
+        self.lexer.load_plugin(self.redraw)
 
     async def read(self, *, default: str, sigint: SigintActions) -> str:
         """The next input; raises EOFError (Ctrl-D) and KeyboardInterrupt (Ctrl-C)."""

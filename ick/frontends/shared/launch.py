@@ -18,13 +18,15 @@ from ick.errors import ExitStatus
 from ick.frontends.shared.signals import SigintActions
 from ick.kernel.client import KernelClient
 from ick.kernel.connect import KernelTarget, open_kernel
+from ick.kernel.process import KernelProcess
 
 Stop = Callable[[int], None]
 """Ends the session early with an exit status (a signal, a broken pipe)."""
 
 FrontEnd = Callable[[KernelClient, SigintActions, Stop], Awaitable[int]]
-FrontEndLoader = Callable[[], FrontEnd]
-"""Imports the front end; called while the kernel boots, so that the two overlap."""
+FrontEndLoader = Callable[[KernelClient], FrontEnd]
+"""Imports the front end; called while the kernel boots (its process started, not yet
+answering), so that the two overlap."""
 
 
 def run(
@@ -32,10 +34,20 @@ def run(
     startup_timeout: float,
     load_front_end: FrontEndLoader,
     wait_ready: bool = True,
+    process: KernelProcess | None = None,
 ) -> int:
-    """Run a front end; ``wait_ready=False`` for one that must send the kernel nothing."""
-    target.check()
-    return asyncio.run(_session(target, startup_timeout, load_front_end, wait_ready))
+    """Run a front end; ``wait_ready=False`` for one that must send the kernel nothing.
+
+    ``process`` is the target's kernel process when it was started before this module
+    was even imported (:func:`~ick.kernel.connect.start_process`).
+    """
+    if process is None:
+        target.check()
+    try:
+        return asyncio.run(_session(target, startup_timeout, load_front_end, wait_ready, process))
+    finally:
+        if process is not None:
+            process.end_now()  # nothing to do unless the session ended before it took it
 
 
 async def _session(
@@ -43,6 +55,7 @@ async def _session(
     startup_timeout: float,
     load_front_end: FrontEndLoader,
     wait_ready: bool,
+    process: KernelProcess | None,
 ) -> int:
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
@@ -65,8 +78,8 @@ async def _session(
         loop.add_signal_handler(signum, stop, 128 + signum)
     kernel: KernelClient | None = None
     try:
-        kernel = await open_kernel(target, startup_timeout)
-        front_end = load_front_end()
+        kernel = await open_kernel(target, startup_timeout, process)
+        front_end = load_front_end(kernel)
         # What start-up imported lives as long as ick: taken out of the collector's view, it
         # is not walked again by every full collection (a few ms, in the middle of a cell).
         gc.freeze()
