@@ -13,7 +13,6 @@ from ick.render.environment import Environment
 
 def program(options: Options, environment: Environment) -> int:
     from ick.frontends import entry
-    from ick.frontends.notebook_runner import kernel_for_script
     from ick.kernel.connect import KernelTarget, find_connection_file
     from ick.kernel.remote.address import RemoteTarget, ServerAddress
     from ick.kernel.specs import DEFAULT_KERNEL, kernel_for_file
@@ -37,6 +36,8 @@ def program(options: Options, environment: Environment) -> int:
     elif kernel or not options.files:
         target = KernelTarget(kernel or DEFAULT_KERNEL)
     else:
+        from ick.frontends.notebook_runner import kernel_for_script
+
         target = KernelTarget(kernel_for_script(options.files[0], kernel_for_file))
     if options.watch:
         return entry.run_watch(target=target, options=options, environment=environment)

@@ -11,7 +11,6 @@ kernel process can be started.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from ick.kernel.errors import NoSuchKernel
-
-log = logging.getLogger(__name__)
 
 DEFAULT_KERNEL = "python3"
 
@@ -145,7 +142,9 @@ def all_kernel_specs() -> list[KernelSpec]:
         try:
             specs.append(_read_spec(name, resource_dir))
         except NoSuchKernel as exc:
-            log.warning("%s", exc)
+            import logging  # only then: logging is not on the way to the kernel's start
+
+            logging.getLogger(__name__).warning("%s", exc)
     if DEFAULT_KERNEL not in dirs and (native := _native_kernel()) is not None:
         specs.append(native)
         specs.sort(key=lambda spec: spec.name)
