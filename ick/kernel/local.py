@@ -85,6 +85,7 @@ class LocalKernel(ZmqKernelClient):
             self.process.close(keep_connection_file=True)
             return
         try:
+            await self.stop_watching()
             if self.process.alive and not self.is_dead:
                 # Asked first, so that the kernel can clean up after itself (atexit, history).
                 with contextlib.suppress(KernelError):

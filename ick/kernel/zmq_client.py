@@ -97,10 +97,14 @@ class ZmqKernelClient(KernelClient):
         )
         self._heartbeat.start()
 
-    async def close_channels(self) -> None:
+    async def stop_watching(self) -> None:
+        """Stop the heartbeat: an exit asked for is not a death to report."""
         if self._heartbeat is not None:
             await self._heartbeat.stop()
             self._heartbeat = None
+
+    async def close_channels(self) -> None:
+        await self.stop_watching()
         for task in self._readers:
             task.cancel()
         for task in self._readers:

@@ -78,6 +78,11 @@ class InterruptOnCtrlC:
         either: set[asyncio.Future[Any]] = {task, self._given_up}
         try:
             await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            # The session ends (a signal, a closed pipe): the execution goes with it, rather
+            # than failing later, unheard, when the kernel is shut down under it.
+            task.cancel()
+            raise
         finally:
             if not self._given_up.done():
                 self._given_up.cancel()  # ends the hint too: the execution is over
