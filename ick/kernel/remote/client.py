@@ -35,7 +35,6 @@ from ick.kernel.errors import (
     KernelError,
     KernelStartFailed,
     NoSuchKernel,
-    RequestTimeout,
 )
 from ick.kernel.remote.rest import (
     RemoteKernelGone,
@@ -330,22 +329,37 @@ class RemoteKernelClient(KernelClient):
 
     # -- readiness and lifecycle ---------------------------------------------------
     async def wait_ready(self, timeout: float) -> dict[str, Any]:
-        """Ask ``kernel_info`` until the kernel answers (the server may still be starting it)."""
+        """Ask ``kernel_info`` until the kernel answers (the server may still be starting it),
+        and until the server passes on its iopub too.
+
+        After a restart the server reconnects its own channels to the new process:
+        a reply can come back on shell while the status the kernel published for it
+        was lost on iopub, and so would the output of the first execution be.  As
+        :meth:`ZmqKernelClient.wait_ready <ick.kernel.zmq_client.ZmqKernelClient.wait_ready>`
+        does, a reply without it is asked again, a few times.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        unheard_on_iopub = 0
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise KernelStartFailed(f"the {self._name} kernel did not answer in time")
             try:
-                self.kernel_info = await self.request(
-                    "kernel_info_request", {}, timeout=min(remaining, 5.0)
-                )
-            except RequestTimeout:
+                pending = self._send_request("kernel_info_request", {}, "shell", None, True)
+                try:
+                    reply = await pending.finished(min(remaining, 5.0), 0.5)
+                finally:
+                    self.router.forget(pending.msg_id)
+            except TimeoutError:
                 continue
             except KernelDied as exc:
                 raise KernelStartFailed(f"the {self._name} kernel stopped: {exc}") from None
-            return self.kernel_info
+            self.kernel_info = content(reply)
+            if pending.idle.is_set() or pending.activity or unheard_on_iopub == 4:
+                return self.kernel_info
+            unheard_on_iopub += 1
+            log.debug("no iopub status for kernel_info yet (%d)", unheard_on_iopub)
 
     async def interrupt(self) -> None:
         if self.is_dead:
