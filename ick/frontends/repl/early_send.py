@@ -52,6 +52,8 @@ class EarlyExecution:
     code: str
     reply: asyncio.Task[dict[str, Any]]
     output: HeldOutput
+    #: The event loop's time when it was sent: the run's duration counts from there.
+    sent_at: float
 
 
 StartExecution = Callable[[str, HeldOutput], asyncio.Task[dict[str, Any]] | None]
@@ -68,13 +70,14 @@ class EarlySender:
     def __call__(self, buffer: Buffer) -> bool:
         code = buffer.document.text
         output = HeldOutput()
+        sent_at = asyncio.get_running_loop().time()
         reply = self._start(code, output)
         self._early = None
         if reply is not None:
             # The REPL awaits it and reports its errors; should the prompt end otherwise
             # (the kernel died that instant), asyncio must not print them as unretrieved.
             reply.add_done_callback(_retrieve)
-            self._early = EarlyExecution(code, reply, output)
+            self._early = EarlyExecution(code, reply, output, sent_at)
         get_app().exit(result=code, style="class:accepted")
         return True  # keep the text: the session resets the buffer itself
 

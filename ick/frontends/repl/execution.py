@@ -64,7 +64,8 @@ class Executions:
         on_output = self.debugging.watch(on_output)
         renderer.start_output_area()
         repl.fresh_kernel = False
-        started = loop.time()
+        # From the request sent, so that the time shown is never less than the kernel took.
+        started = early.sent_at if early is not None else loop.time()
         status.set("busy")
         if early is not None:
             early.output.connect(on_output)
