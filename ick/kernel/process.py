@@ -4,10 +4,10 @@ The process is started with nothing but the standard library and the kernelspec,
 before ick imports its ZeroMQ client or its front end: those imports then run
 while the kernel boots instead of before it.  What the kernel sees is what
 jupyter_client would give it: the same command substitutions (``{connection_file}``,
-``{resource_dir}``, ``python`` as this Python), the kernelspec's environment,
-``JPY_PARENT_PID``, a session of its own (so the terminal's Ctrl-C is not sent to
-it), and a connection file in Jupyter's runtime folder, where ``--existing``
-looks.
+``{resource_dir}``, ``python`` as this Python), the kernelspec's environment, a
+session of its own (so the terminal's Ctrl-C is not sent to it), and a connection
+file in Jupyter's runtime folder, where ``--existing`` looks.  Unlike
+jupyter_client's, it is not told to exit with ick (see :func:`kernel_environment`).
 """
 
 from __future__ import annotations
@@ -93,8 +93,11 @@ def kernel_environment(spec: KernelSpec, base: dict[str, str] | None = None) -> 
     env.update({key: Template(value).safe_substitute(env) for key, value in spec.env.items()})
     if spec.language.lower().startswith("python"):
         env.pop("PYTHONEXECUTABLE", None)  # it would make the kernel run another interpreter
-    # ipykernel and others exit when this process is gone and they were left behind.
-    env["JPY_PARENT_PID"] = str(os.getpid())
+    # Not jupyter_client's JPY_PARENT_PID: ipykernel would exit as soon as ick does, and a
+    # kernel kept running (exit(keep_kernel=True)) with it. ick shuts its kernels down on
+    # every exit it can catch; one it cannot (SIGKILL) leaves the kernel's connection file
+    # in the runtime folder, where --existing finds it.
+    env.pop("JPY_PARENT_PID", None)
     return env
 
 

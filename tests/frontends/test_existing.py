@@ -277,3 +277,30 @@ def test_attaching_to_a_kernel_busy_with_other_work_says_so_when_it_gives_up(
         "ick: the python3 kernel did not answer kernel_info in time "
         "(it is running: busy with other work?)"
     ]
+
+
+def test_a_kernel_kept_running_is_found_again_by_a_bare_existing(spawn_ick, ick_env):
+    """exit(keep_kernel=True) leaves ick's kernel running, its connection file in the runtime
+    folder: the command ick prints comes back to it, and so does a bare --existing."""
+    term = spawn_ick()
+    term.expect(PROMPT.format(1))
+    term.enter("import os; kept = 6 * 7; os.getpid()")
+    pid = int(term.expect(r"Out\[1\]: (\d+)").group(1))
+    try:
+        term.expect(PROMPT.format(2))
+        term.enter("exit(keep_kernel=True)")
+        connection_file = Path(term.expect(r"ick --existing (\S+\.json)").group(1))
+        assert term.wait_exit() == 0
+        os.kill(pid, 0)  # still running
+        assert connection_file.name.startswith("kernel-")
+        again = spawn_ick("--existing")
+        again.expect(WAITING_PROMPT)
+        again.enter("kept, os.getpid()")
+        again.expect(rf"\(42, {pid}\)")
+        again.expect(WAITING_PROMPT)
+        again.child.sendeof()
+        assert again.wait_exit() == 0
+        os.kill(pid, 0)  # a kernel ick attached to is left running
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)

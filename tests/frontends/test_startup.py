@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pexpect
 
-from tests.support.terminal import PROMPT, Terminal
+from tests.support.terminal import PROMPT, Terminal, kill_terminal
 
 # Runs ick's real entry point, writing down which of these were loaded when the kernel was spawned.
 RECORDING_ICK = """
@@ -60,7 +60,7 @@ def test_the_repls_kernel_starts_before_ick_loads_its_session(tmp_path, ick_env)
         child.sendeof()
         assert term.wait_exit() == 0
     finally:
-        child.terminate(force=True)
+        kill_terminal(term)
     assert recorded(record) == [[]]
 
 
