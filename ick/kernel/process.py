@@ -127,9 +127,22 @@ class KernelProcess:
             "signature_scheme": "hmac-sha256",
             "kernel_name": spec.name,
         }
-        self.connection_file = write_connection_file(self.connection_info)
-        # Lives as long as the kernel, closed in close(): no context manager fits.
-        self._log: IO[bytes] = tempfile.TemporaryFile(prefix="ick-kernel-")  # noqa: SIM115
+        try:
+            self.connection_file = write_connection_file(self.connection_info)
+        except OSError as exc:
+            raise KernelStartFailed(
+                f"could not start the {spec.name} kernel: cannot write its connection file "
+                f"in {runtime_dir()}: {exc.strerror or exc}"
+            ) from None
+        try:
+            # Lives as long as the kernel, closed in close(): no context manager fits.
+            self._log: IO[bytes] = tempfile.TemporaryFile(prefix="ick-kernel-")  # noqa: SIM115
+        except OSError as exc:
+            self.connection_file.unlink()
+            raise KernelStartFailed(
+                f"could not start the {spec.name} kernel: cannot make its log file: "
+                f"{exc.strerror or exc}"
+            ) from None
         self._popen: subprocess.Popen[bytes] | None = None
         self._closed = False
 

@@ -188,3 +188,12 @@ async def kept_kernel_keeps_its_file() -> None:
         assert process.is_running() and process.status() != psutil.STATUS_ZOMBIE
     finally:
         process.kill()
+
+
+def test_a_runtime_folder_that_cannot_be_written_is_one_line(tmp_path):
+    runtime = tmp_path / "runtime"
+    runtime.write_text("a file where the folder should be")  # unwritable even for root
+    result = run_ick("-c", "1", env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)})
+    assert result.returncode != 0
+    assert result.stderr.startswith("ick: could not start the python3 kernel: cannot write its")
+    assert result.stderr.count("\n") == 1, result.stderr
