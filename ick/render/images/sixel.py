@@ -54,7 +54,8 @@ _ROWS = 6
 #: columns follow each band of the layout, so that no run reaches into the next band, and
 #: separate a colour's runs when they are joined.
 _SEPARATOR_COLUMNS = 4
-_SEPARATOR = bytes([_UNPAINTED]) * (_ROWS * _SEPARATOR_COLUMNS)
+_SEPARATOR_BYTES = _ROWS * _SEPARATOR_COLUMNS
+_SEPARATOR = bytes([_UNPAINTED]) * _SEPARATOR_BYTES
 #: Times a column's little-endian six 0/1 bytes: row j's byte (bit 8j) lands on bit 40 + j,
 #: so the column's sixel bits are the sixth byte of its 48 (no other product reaches them).
 _GATHER = sum(1 << (40 - 7 * row) for row in range(_ROWS))
@@ -88,8 +89,10 @@ _PERCENT = [round(value * 100 / 255) for value in range(256)]
 
 @lru_cache(maxsize=8)
 def _skips(width: int) -> list[bytes]:
-    """What moves a pass right by 0..width columns without painting."""
-    return [b"", b"?", b"??", b"???", *(b"!%d?" % gap for gap in range(4, width + 1))]
+    """What moves a pass right without painting, by the gap in bytes of the layout (six a
+    column: only every sixth entry is ever used)."""
+    skips = [b"", b"?", b"??", b"???", *(b"!%d?" % gap for gap in range(4, width + 1))]
+    return [skips[gap // _ROWS] for gap in range(width * _ROWS + 1)]
 
 
 def quantise(image: Image.Image) -> tuple[Image.Image, bool]:
@@ -129,14 +132,11 @@ def band_columns(paletted: Image.Image) -> bytes:
     pixels = paletted.tobytes() + bytes([_UNPAINTED]) * (width * (bands * _ROWS - height))
     separator = bytes([_UNPAINTED]) * _SEPARATOR_COLUMNS
     rows = [pixels[y * width : (y + 1) * width] + separator for y in range(bands * _ROWS)]
-    # The bands side by side, six rows high: transposed, that is each column's six bytes,
-    # column after column, band after band.
-    side_by_side = b"".join(
-        [rows[band * _ROWS + row] for row in range(_ROWS) for band in range(bands)]
-    )
-    stride = width + _SEPARATOR_COLUMNS
-    strip = Image.frombytes("L", (stride * bands, _ROWS), side_by_side)
-    return strip.transpose(Image.Transpose.TRANSPOSE).tobytes()
+    layout = bytearray(len(rows) * (width + _SEPARATOR_COLUMNS))
+    for row in range(_ROWS):
+        # Row ``row`` of every band, band after band, is every sixth byte of the layout.
+        layout[row::_ROWS] = b"".join(rows[row::_ROWS])
+    return bytes(layout)
 
 
 def _sixels(columns: bytes, table: bytes, start: int, end: int) -> bytes:
@@ -161,7 +161,8 @@ def _row_sixels(masks: bytes) -> bytes:
 
 
 Run = tuple[int, int, int, bytes]
-"""A colour's run: its first and last layout column + 1, rank, run-length encoded sixels."""
+"""A colour's run: where its first column starts and its last ends (byte offsets in the
+layout), rank, run-length encoded sixels."""
 _start = itemgetter(0)
 
 
@@ -198,9 +199,10 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
     once, are then joined four separator columns apart and turned into sixels, and those
     four empty columns are where the sixels are cut again.
     """
-    stride = width + _SEPARATOR_COLUMNS
+    band_size = (width + _SEPARATOR_COLUMNS) * _ROWS
     covering = set(covers)
     find = columns.find
+    rfind = columns.rfind
     runs: list[Run] = []
     for rank in range(1, len(order)):
         index = order[rank]
@@ -208,27 +210,36 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
         position = find(needle)
         if position < 0:
             continue
-        first = last = position // _ROWS
+        # Byte offsets in the layout: where the run's first column starts and its last ends.
+        first = position - position % _ROWS
+        end = first + _ROWS
         starts = [first]
         ends: list[int] = []
         spans: list[bytes] = []
-        position = find(needle, first * _ROWS + _ROWS)
+        position = find(needle, end)
         while position >= 0:
-            column = position // _ROWS
-            if column - last > _SEPARATOR_COLUMNS:
-                ends.append(last + 1)
-                spans.append(columns[first * _ROWS : last * _ROWS + _ROWS])
-                starts.append(column)
-                first = column
-            last = column
-            position = find(needle, column * _ROWS + _ROWS)
-        ends.append(last + 1)
-        spans.append(columns[first * _ROWS : last * _ROWS + _ROWS])
+            if position - end >= _SEPARATOR_BYTES:  # four empty columns or more: a new run
+                ends.append(end)
+                spans.append(columns[first:end])
+                first = position - position % _ROWS
+                starts.append(first)
+                end = first + _ROWS
+            else:
+                # The run goes on: to the last column that has the colour among the next
+                # four, for as long as there is one (a line is crossed four columns a step).
+                end = position - position % _ROWS + _ROWS
+                position = rfind(needle, end, end + _SEPARATOR_BYTES)
+                while position >= 0:
+                    end = position - position % _ROWS + _ROWS
+                    position = rfind(needle, end, end + _SEPARATOR_BYTES)
+            position = find(needle, end)
+        ends.append(end)
+        spans.append(columns[first:end])
         sixels = _row_sixels(_SEPARATOR.join(spans).translate(_INDEX_TABLES[index]))
         encoded = _RUN.sub(_repeat, sixels.replace(_GAP, _RUN_SEPARATOR))
         colour = zip(starts, ends, repeat(rank), encoded.split(_RUN_SEPARATOR))
         if rank in covering:  # its runs in the bands it covers are painted by the cover pass
-            runs.extend(run for run in colour if covers[run[0] // stride] != rank)
+            runs.extend(run for run in colour if covers[run[0] // band_size] != rank)
         else:
             runs.extend(colour)
     runs.sort()
@@ -237,8 +248,8 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
 
 def encode_band(cover: bytes, runs: list[Run], band_start: int, width: int) -> bytes:
     """One band's sixel data: ``cover`` (a colour and its sixels over everything painted),
-    then the runs (in order of start, columns counted from ``band_start``) packed into as few
-    passes as they fit in, first fit."""
+    then the runs (in order of start; the band's first column starts at byte ``band_start``)
+    packed into as few passes as they fit in, first fit."""
     skips = _skips(width)
     ends: list[int] = []
     passes: list[list[bytes]] = []
@@ -277,8 +288,7 @@ def sixel_sequence(image: Image.Image) -> str:
         red, green, blue = palette[3 * index : 3 * index + 3] or (0, 0, 0)
         parts.append(f"#{rank};2;{_PERCENT[red]};{_PERCENT[green]};{_PERCENT[blue]}")
     columns = band_columns(paletted)
-    stride = width + _SEPARATOR_COLUMNS
-    band_size = stride * _ROWS
+    band_size = (width + _SEPARATOR_COLUMNS) * _ROWS
     covers = band_covers(columns, order, width)
     runs = colour_runs(columns, order, covers, width)
 
@@ -294,10 +304,9 @@ def sixel_sequence(image: Image.Image) -> str:
             painted = b"!%d~" % width  # every pixel: the whole band at once
         else:
             painted = _RUN.sub(_repeat, _sixels(columns, _PAINTED_TABLE, start, end).rstrip(b"?"))
-        band_start = band * stride
-        first = bisect_left(runs, band_start, key=_start)
-        band_runs = runs[first : bisect_left(runs, band_start + width, first, key=_start)]
-        encoded.append(encode_band(b"#%d%s" % (cover, painted), band_runs, band_start, width))
+        first = bisect_left(runs, start, key=_start)
+        band_runs = runs[first : bisect_left(runs, end, first, key=_start)]
+        encoded.append(encode_band(b"#%d%s" % (cover, painted), band_runs, start, width))
     parts.append(b"-".join(encoded).decode("ascii"))
     parts.append("\x1b\\")
     return "".join(parts)
