@@ -61,13 +61,18 @@ _SEPARATOR = bytes([_UNPAINTED]) * _SEPARATOR_BYTES
 _GATHER = sum(1 << (40 - 7 * row) for row in range(_ROWS))
 #: Sixel bits 0..63 → the sixel byte.
 _SIXEL_CHARS = bytes((63 + value) & 0xFF for value in range(256))
-#: A run of four or more equal sixel bytes becomes ``!n<byte>``.  Any byte but the newline
-#: that joins a colour's runs for it (``.`` is several times faster here than ``[?-~]``).
+#: A run of four or more equal bytes becomes ``!n<byte>``.  Sixels have no newline, so ``.``
+#: is any byte, and several times faster here than ``[?-~]``.
 _RUN = re.compile(rb"(.)\1\1\1+")
-#: The separator columns between a colour's runs, as sixels (no run has four empty columns).
-_GAP = b"?" * _SEPARATOR_COLUMNS
-#: Joins a colour's runs so that all of them are run-length encoded in one call.
-_RUN_SEPARATOR = b"\n"
+#: Between a colour's runs, when they are made into sixels all at once, goes a column whose
+#: first row is a palette index no pixel has, picked out as 64: the byte after ``~`` (DEL),
+#: which no sixel is.
+_JOINT_BITS = 64
+_JOINT_TABLE_BYTE = bytes((_JOINT_BITS,))
+_JOINT = _SIXEL_CHARS[_JOINT_BITS : _JOINT_BITS + 1]
+#: When every palette index is a colour, four empty columns go between them instead (no run
+#: has four), which the run-length encoding makes ``!4?``.
+_EMPTY_JOINT = b"!%d?" % _SEPARATOR_COLUMNS
 #: Each palette index as a one-byte string, to find it in the layout, and the table that
 #: picks it out.
 _INDEX_BYTES = [bytes((index,)) for index in range(256)]
@@ -196,11 +201,19 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
     Colour by colour, ``bytes.find`` jumps from one column the colour is in to the next, so
     that the empty columns between are never looked at; four or more of them end a run (a
     band's separator columns end any run at the band's end).  A colour's runs, all bands at
-    once, are then joined four separator columns apart and turned into sixels, and those
-    four empty columns are where the sixels are cut again.
+    once, are then joined, turned into sixels and run-length encoded, and cut again where
+    they were joined.
     """
     band_size = (width + _SEPARATOR_COLUMNS) * _ROWS
     covering = set(covers)
+    unused = sorted(set(range(_UNPAINTED)).difference(order))
+    free = unused[0] if unused else _UNPAINTED
+    if unused:
+        joint = bytes((free,)) + _SEPARATOR[: _ROWS - 1]
+        joint_sixels = _JOINT
+    else:
+        joint = _SEPARATOR
+        joint_sixels = _EMPTY_JOINT
     find = columns.find
     rfind = columns.rfind
     runs: list[Run] = []
@@ -235,14 +248,17 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
             position = find(needle, end)
         ends.append(end)
         spans.append(columns[first:end])
-        sixels = _row_sixels(_SEPARATOR.join(spans).translate(_INDEX_TABLES[index]))
-        encoded = _RUN.sub(_repeat, sixels.replace(_GAP, _RUN_SEPARATOR))
-        colour = zip(starts, ends, repeat(rank), encoded.split(_RUN_SEPARATOR))
+        table = _INDEX_TABLES[index]
+        if unused:  # the joint's index picked out as _JOINT_BITS
+            table = table[:free] + _JOINT_TABLE_BYTE + table[free + 1 :]
+        sixels = _row_sixels(joint.join(spans).translate(table))
+        encoded = _RUN.sub(_repeat, sixels).split(joint_sixels)
+        colour = zip(starts, ends, repeat(rank), encoded)
         if rank in covering:  # its runs in the bands it covers are painted by the cover pass
             runs.extend(run for run in colour if covers[run[0] // band_size] != rank)
         else:
             runs.extend(colour)
-    runs.sort()
+    runs.sort(key=_start)
     return runs
 
 
