@@ -56,9 +56,6 @@ _ROWS = 6
 _SEPARATOR_COLUMNS = 4
 _SEPARATOR_BYTES = _ROWS * _SEPARATOR_COLUMNS
 _SEPARATOR = bytes([_UNPAINTED]) * _SEPARATOR_BYTES
-#: Times a column's little-endian six 0/1 bytes: row j's byte (bit 8j) lands on bit 40 + j,
-#: so the column's sixel bits are the sixth byte of its 48 (no other product reaches them).
-_GATHER = sum(1 << (40 - 7 * row) for row in range(_ROWS))
 #: Sixel bits 0..63 → the sixel byte.
 _SIXEL_CHARS = bytes((63 + value) & 0xFF for value in range(256))
 #: A run of four or more equal bytes becomes ``!n<byte>``.  Sixels have no newline, so ``.``
@@ -144,15 +141,6 @@ def band_columns(paletted: Image.Image) -> bytes:
     return bytes(layout)
 
 
-def _sixels(columns: bytes, table: bytes, start: int, end: int) -> bytes:
-    """The sixel bytes of the columns from byte ``start`` to ``end`` of ``columns``, for the
-    pixels ``table`` picks out."""
-    count = (end - start) // _ROWS
-    gathered = int.from_bytes(columns[start:end].translate(table), "little") * _GATHER
-    sixels = gathered.to_bytes(end - start + _ROWS, "little")[_ROWS - 1 :: _ROWS]
-    return sixels[:count].translate(_SIXEL_CHARS)
-
-
 def _row_sixels(masks: bytes) -> bytes:
     """The sixel bytes of columns of six 0/1 bytes: each row is one integer, shifted to its
     bit and added (no column's sum carries into the next)."""
@@ -206,14 +194,14 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
     """
     band_size = (width + _SEPARATOR_COLUMNS) * _ROWS
     covering = set(covers)
-    unused = sorted(set(range(_UNPAINTED)).difference(order))
-    free = unused[0] if unused else _UNPAINTED
-    if unused:
-        joint = bytes((free,)) + _SEPARATOR[: _ROWS - 1]
-        joint_sixels = _JOINT
-    else:
+    painting = set(order)
+    free = next((index for index in range(_UNPAINTED) if index not in painting), None)
+    if free is None:
         joint = _SEPARATOR
         joint_sixels = _EMPTY_JOINT
+    else:
+        joint = _INDEX_BYTES[free] + _SEPARATOR[: _ROWS - 1]
+        joint_sixels = _JOINT
     find = columns.find
     rfind = columns.rfind
     runs: list[Run] = []
@@ -249,7 +237,7 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
         ends.append(end)
         spans.append(columns[first:end])
         table = _INDEX_TABLES[index]
-        if unused:  # the joint's index picked out as _JOINT_BITS
+        if free is not None:  # the joint's index picked out as _JOINT_BITS
             table = table[:free] + _JOINT_TABLE_BYTE + table[free + 1 :]
         sixels = _row_sixels(joint.join(spans).translate(table))
         encoded = _RUN.sub(_repeat, sixels).split(joint_sixels)
@@ -319,7 +307,8 @@ def sixel_sequence(image: Image.Image) -> str:
         if columns.find(unpainted, start, end) < 0:
             painted = b"!%d~" % width  # every pixel: the whole band at once
         else:
-            painted = _RUN.sub(_repeat, _sixels(columns, _PAINTED_TABLE, start, end).rstrip(b"?"))
+            painted = _row_sixels(columns[start:end].translate(_PAINTED_TABLE)).rstrip(b"?")
+            painted = _RUN.sub(_repeat, painted)
         first = bisect_left(runs, start, key=_start)
         band_runs = runs[first : bisect_left(runs, end, first, key=_start)]
         encoded.append(encode_band(b"#%d%s" % (cover, painted), band_runs, start, width))
