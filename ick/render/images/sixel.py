@@ -97,18 +97,25 @@ def _skips(width: int) -> list[bytes]:
     return [skips[gap // _ROWS] for gap in range(width * _ROWS + 1)]
 
 
+def _quantised(rgb: Image.Image) -> Image.Image:
+    # No dithering: plots (the common case) keep flat areas flat, which RLE makes small.
+    # Index 255 is never a colour, even without transparency: the encoder uses it for
+    # the pixels nothing paints.
+    return rgb.quantize(
+        colors=MAX_REGISTERS - 1, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
+
+
 def quantise(image: Image.Image) -> tuple[Image.Image, bool]:
     """A palette image of at most 255 colours, and whether index 255 marks transparent pixels."""
+    if image.mode == "RGB" and "transparency" not in image.info:
+        # Opaque already (a JPEG, most PNGs): no alpha to look at, no copies to make.
+        return _quantised(image), False
     rgba = to_rgba(image)
     alpha = rgba.getchannel("A")
     low, _high = alpha.getextrema()
     transparent = isinstance(low, (int, float)) and low < 128
-    # No dithering: plots (the common case) keep flat areas flat, which RLE makes small.
-    # Index 255 is never a colour, even without transparency: the encoder uses it for
-    # the pixels nothing paints.
-    paletted = rgba.convert("RGB").quantize(
-        colors=MAX_REGISTERS - 1, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
+    paletted = _quantised(rgba.convert("RGB"))
     if transparent:
         paletted.paste(_TRANSPARENT, mask=alpha.point(lambda a: 255 if a < 128 else 0))
     return paletted, transparent

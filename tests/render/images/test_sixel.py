@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import random
 import re
@@ -9,6 +10,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
+from ick.render.images.decode import open_image
 from ick.render.images.sixel import MAX_REGISTERS, quantise, sixel_sequence
 
 RED = (255, 0, 0)
@@ -94,6 +96,18 @@ def test_transparent_pixels_are_never_painted():
     for x in range(8):
         image.putpixel((x, 3), (0, 0, 0, 0))
     _, _, pixels = decode_sixel(sixel_sequence(image))
+    assert len(pixels) == 56
+    assert all((x, 3) not in pixels for x in range(8))
+
+
+def test_the_transparent_colour_of_an_rgb_png_is_never_painted():
+    image = Image.new("RGB", (8, 8), RED)
+    image.paste((0, 255, 0), (0, 3, 8, 4))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", transparency=(0, 255, 0))
+    opened = open_image(buffer.getvalue())
+    assert opened.mode == "RGB"
+    _, _, pixels = decode_sixel(sixel_sequence(opened))
     assert len(pixels) == 56
     assert all((x, 3) not in pixels for x in range(8))
 
