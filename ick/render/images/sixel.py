@@ -195,34 +195,37 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
 
     Colour by colour, ``bytes.find`` jumps from one column the colour is in to the next, so
     that the empty columns between are never looked at; four or more of them end a run (a
-    band's separator columns end any run at the band's end).  A colour's runs, all bands at
-    once, are then joined, turned into sixels and run-length encoded, and cut again where
-    they were joined.
+    band's separator columns end any run at the band's end).  Each colour's runs are joined
+    and picked out by one ``bytes.translate``; all of them are then turned into sixels and
+    run-length encoded at once, and cut again where they were joined.
     """
-    band_size = (width + _SEPARATOR_COLUMNS) * _ROWS
-    covering = set(covers)
     painting = set(order)
     free = next((index for index in range(_UNPAINTED) if index not in painting), None)
     if free is None:
         joint = _SEPARATOR
+        joint_masks = bytes(_SEPARATOR_BYTES)
         joint_sixels = _EMPTY_JOINT
     else:
         joint = _INDEX_BYTES[free] + _SEPARATOR[: _ROWS - 1]
+        joint_masks = _JOINT_TABLE_BYTE + bytes(_ROWS - 1)
         joint_sixels = _JOINT
     find = columns.find
     rfind = columns.rfind
-    runs: list[Run] = []
+    # Byte offsets in the layout of where each run's first column starts and its last ends,
+    # and its rank, colour after colour; and each colour's runs, picked out.
+    starts: list[int] = []
+    ends: list[int] = []
+    ranks: list[int] = []
+    masks: list[bytes] = []
     for rank in range(1, len(order)):
         index = order[rank]
         needle = _INDEX_BYTES[index]
         position = find(needle)
         if position < 0:
             continue
-        # Byte offsets in the layout: where the run's first column starts and its last ends.
         first = position - position % _ROWS
         end = first + _ROWS
-        starts = [first]
-        ends: list[int] = []
+        starts.append(first)
         spans: list[bytes] = []
         position = find(needle, end)
         while position >= 0:
@@ -243,16 +246,19 @@ def colour_runs(columns: bytes, order: list[int], covers: list[int], width: int)
             position = find(needle, end)
         ends.append(end)
         spans.append(columns[first:end])
+        ranks.extend(repeat(rank, len(spans)))
         table = _INDEX_TABLES[index]
         if free is not None:  # the joint's index picked out as _JOINT_BITS
             table = table[:free] + _JOINT_TABLE_BYTE + table[free + 1 :]
-        sixels = _row_sixels(joint.join(spans).translate(table))
-        encoded = _RUN.sub(_repeat, sixels).split(joint_sixels)
-        colour = zip(starts, ends, repeat(rank), encoded)
-        if rank in covering:  # its runs in the bands it covers are painted by the cover pass
-            runs.extend(run for run in colour if covers[run[0] // band_size] != rank)
-        else:
-            runs.extend(colour)
+        masks.append(joint.join(spans).translate(table))
+    if not masks:
+        return []
+    sixels = _row_sixels(joint_masks.join(masks))
+    encoded = _RUN.sub(_repeat, sixels).split(joint_sixels)
+    runs = list(zip(starts, ends, ranks, encoded, strict=True))
+    if any(covers):  # a band covered by another colour than the commonest: not its runs there
+        band_size = (width + _SEPARATOR_COLUMNS) * _ROWS
+        runs = [run for run in runs if covers[run[0] // band_size] != run[2]]
     runs.sort(key=_start)
     return runs
 
