@@ -23,11 +23,12 @@ What keeps the output small:
 Speed: nothing loops over pixels in Python.  The image is laid out band by
 band and column by column (six bytes a column, and four empty columns after
 each band), so that ``bytes.find`` jumps from one column a colour is in to the
-next, over everything between; the only Python loops are per colour, per
-column it is in and per run.  A colour's runs, all bands at once, are then one
-``bytes.translate`` (the colour -> 1, anything else -> 0), their six rows read
-as six integers and added with their shifts (one sixel a byte), and one
-``re.sub`` for the repeats.
+next, over everything between; the Python loops are per colour, per column it
+is in (a run that goes on is crossed four columns a step) and per run.  Each
+colour's runs are joined and picked out by one ``bytes.translate`` (the colour
+-> 1, anything else -> 0); then all of them at once become sixels (six rows
+read as six integers, added with their shifts: one sixel a byte), are
+run-length encoded by one ``re.sub`` and cut apart by one ``bytes.split``.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ _SIXEL_CHARS = bytes((63 + value) & 0xFF for value in range(256))
 #: A run of four or more equal bytes becomes ``!n<byte>``.  Sixels have no newline, so ``.``
 #: is any byte, and several times faster here than ``[?-~]``.
 _RUN = re.compile(rb"(.)\1\1\1+")
-#: Between a colour's runs, when they are made into sixels all at once, goes a column whose
-#: first row is a palette index no pixel has, picked out as 64: the byte after ``~`` (DEL),
-#: which no sixel is.
+#: Between runs, when they are made into sixels all at once, goes a column whose first row
+#: is picked out as 64: the byte after ``~`` (DEL), which no sixel is.  Within a colour that
+#: is a palette index no pixel has, which the colour's table picks out too.
 _JOINT_BITS = 64
 _JOINT_TABLE_BYTE = bytes((_JOINT_BITS,))
 _JOINT = _SIXEL_CHARS[_JOINT_BITS : _JOINT_BITS + 1]
@@ -78,15 +79,13 @@ _INDEX_TABLES = [bytes(index) + b"\x01" + bytes(255 - index) for index in range(
 _PAINTED_TABLE = bytes([1] * _UNPAINTED + [0])
 #: ``#n`` for each rank.
 _SELECTORS = [b"#%d" % rank for rank in range(256)]
+#: A colour component 0..255 on the 0..100 scale of sixel colour definitions.
+_PERCENT = [round(value * 100 / 255) for value in range(256)]
 
 
 def _repeat(match: re.Match[bytes]) -> bytes:
     run = match.group()
     return b"!%d%c" % (len(run), run[0])
-
-
-#: A colour component 0..255 on the 0..100 scale of sixel colour definitions.
-_PERCENT = [round(value * 100 / 255) for value in range(256)]
 
 
 @lru_cache(maxsize=8)
