@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
+from ick.render.images.decode import open_image
+from ick.render.images.sixel import quantise
 from tests.support import realterm
 from tests.support.terminal import ICK
 
@@ -120,6 +123,46 @@ def test_sixel_colours_painted_over_the_band_colour_show_exactly(
     assert blue is not None and (blue.width, blue.height) == (SIDE, SIDE), blue
     assert blue.count == SIDE * SIDE - 20 * 20 - 8 * 40, blue
     assert (red.x - blue.x, red.y - blue.y, green.x - blue.x, green.y - blue.y) == (10, 10, 40, 12)
+
+
+PLOT_SIZE = (192, 144)
+
+
+def framed_plot_png() -> bytes:
+    """A small plot as notebooks make them (a grid and two anti-aliased curves on white, some
+    hundred colours once quantised) in a one-pixel pure red frame that finds it on the screen."""
+    width, height = PLOT_SIZE
+    image = Image.new("RGB", (width * 2, height * 2), "white")
+    draw = ImageDraw.Draw(image)
+    for step in range(1, 8):
+        draw.line([(step * width // 4, 0), (step * width // 4, height * 2)], fill=(176,) * 3)
+        draw.line([(0, step * height // 4), (width * 2, step * height // 4)], fill=(176,) * 3)
+    for colour, phase in (((31, 119, 180), 0.0), ((255, 127, 14), 1.5)):
+        points = [(x, height - height * 0.8 * math.sin(x / 40 + phase)) for x in range(width * 2)]
+        draw.line(points, fill=colour, width=5, joint="curve")
+    image = image.resize(PLOT_SIZE, Image.Resampling.LANCZOS)
+    ImageDraw.Draw(image).rectangle([0, 0, width - 1, height - 1], outline=RED)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["xterm-vt340", "mlterm"])
+def test_a_plot_in_sixel_shows_its_quantised_colours_pixel_for_pixel(
+    kind: str, display: str, tmp_path: Path, ick_env: dict[str, str]
+):
+    # Runs of many colours sharing passes, skips and repeats: every pixel on the screen is
+    # the colour the encoder quantised it to, within the rounding of sixel's percentages.
+    png = framed_plot_png()
+    code = DISPLAY_RED_SQUARE.replace(base64.b64encode(red_square_png()).decode(),
+                                      base64.b64encode(png).decode())  # fmt: skip
+    shot = show_image(kind, display, tmp_path, ick_env, "--images", "sixel", code=code)
+    frame = realterm.colour_block(shot, RED)
+    assert frame is not None and (frame.width, frame.height) == PLOT_SIZE, frame
+    drawn = shot.crop((frame.x, frame.y, frame.x + PLOT_SIZE[0], frame.y + PLOT_SIZE[1]))
+    paletted, _transparent = quantise(open_image(png))
+    difference = ImageChops.difference(drawn, paletted.convert("RGB"))
+    assert max(high for _low, high in difference.getextrema()) <= 3
 
 
 def test_a_terminal_without_graphics_gets_character_art(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import random
 import re
@@ -9,6 +10,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
+from ick.render.images.decode import open_image
 from ick.render.images.sixel import MAX_REGISTERS, quantise, sixel_sequence
 
 RED = (255, 0, 0)
@@ -94,6 +96,18 @@ def test_transparent_pixels_are_never_painted():
     for x in range(8):
         image.putpixel((x, 3), (0, 0, 0, 0))
     _, _, pixels = decode_sixel(sixel_sequence(image))
+    assert len(pixels) == 56
+    assert all((x, 3) not in pixels for x in range(8))
+
+
+def test_the_transparent_colour_of_an_rgb_png_is_never_painted():
+    image = Image.new("RGB", (8, 8), RED)
+    image.paste((0, 255, 0), (0, 3, 8, 4))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", transparency=(0, 255, 0))
+    opened = open_image(buffer.getvalue())
+    assert opened.mode == "RGB"
+    _, _, pixels = decode_sixel(sixel_sequence(opened))
     assert len(pixels) == 56
     assert all((x, 3) not in pixels for x in range(8))
 
@@ -216,6 +230,37 @@ def test_the_commonest_colour_paints_a_whole_band_and_others_paint_over_it():
     sequence = sixel_sequence(image)
     # White covers the band in one repeat; red and blue share the next pass.
     assert sequence.endswith("#0!40~$!5?#2KKK!12?#1~~\x1b\\")
+    assert decode_sixel(sequence)[2] == quantised_pixels(image)
+
+
+def test_a_gap_of_four_columns_ends_a_run_and_a_shorter_one_stays_in_it():
+    image = Image.new("RGB", (40, 6), (255, 255, 255))
+    for left, right in ((2, 3), (6, 10), (13, 21), (25, 31)):  # red on the top two rows
+        image.paste(RED, (left, 0, right, 2))
+    image.paste((0, 0, 255), (4, 2, 5, 6))  # blue below red's first gap
+    image.paste((0, 0, 255), (22, 0, 23, 6))  # and in its second
+    sequence = sixel_sequence(image)
+    # Red's three columns off stay in its run, so blue's column there takes a pass of its
+    # own; red's four columns off end the run, and blue's column goes between, in its pass.
+    assert sequence.endswith("#0!40~$??#1B???!4B???!8B?#2~??#1!6B$!4?#2{\x1b\\")
+    assert decode_sixel(sequence)[2] == quantised_pixels(image)
+
+
+def test_runs_of_an_image_that_uses_every_register_read_back():
+    # Runs of random colours, one to eight columns long, some a few columns apart: 255
+    # colours once quantised, so that no palette index is left over.
+    rng = random.Random(3)
+    image = Image.new("RGB", (96, 30), (255, 255, 255))
+    for y in range(30):
+        x = rng.randrange(4)
+        while x < 96:
+            length = rng.randrange(1, 9)
+            colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            image.paste(colour, (x, y, min(x + length, 96), y + 1))
+            x += length + rng.choice([0, 1, 3, 4, 6])
+    paletted, _transparent = quantise(image)
+    assert len(paletted.getcolors(MAX_REGISTERS) or []) == MAX_REGISTERS - 1
+    sequence = sixel_sequence(image)
     assert decode_sixel(sequence)[2] == quantised_pixels(image)
 
 
