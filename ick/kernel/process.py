@@ -159,6 +159,8 @@ class KernelProcess:
 
     def launch(self) -> None:
         """Start (or start again, on the same ports) the kernel's process."""
+        if self._popen is not None and self._popen.stdin is not None:
+            self._popen.stdin.close()  # the previous process's pipe, after a restart
         try:
             self._popen = subprocess.Popen(
                 kernel_command(self.spec, self.connection_file),
