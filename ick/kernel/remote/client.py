@@ -375,6 +375,8 @@ class RemoteKernelClient(KernelClient):
             if self._connection is None or self._connection.done():
                 # The websocket was given up on: the server must be back for a restart anyway.
                 await self.connect(self.OPEN_TIMEOUT)
+            if self._coming_back and await self._await_servers_restart(timeout):
+                return
             # The server restarts a kernel that died by itself; a restart asked meanwhile
             # collides with its own (HTTP 500), and its restart is the one the user wants.
             server_restarting = self._coming_back
@@ -397,6 +399,22 @@ class RemoteKernelClient(KernelClient):
         self._coming_back = False
         self.mark_alive()
         await self.wait_ready(timeout)
+
+    async def _await_servers_restart(self, timeout: float) -> bool:
+        """Let the server finish the restart it began when the kernel died; whether it did.
+
+        Its restart is the one the user asked for.  A second one asked over REST
+        meanwhile collides with it: the server interrupts the process it is starting
+        and can be left with no kernel process and no restarter (HTTP 500).
+        """
+        self.router.fail_all(KernelDied("the kernel was restarted"))
+        self.mark_alive()
+        try:
+            await self.wait_ready(timeout)
+        except KernelStartFailed:
+            return False  # the server gave up on it: ask for a restart ourselves
+        self._coming_back = False
+        return True
 
     async def _replace_kernel(self, timeout: float) -> None:
         """Start a new kernel of the same kind in place of one deleted on the server."""
