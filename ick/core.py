@@ -29,6 +29,11 @@ def program(options: Options, environment: Environment) -> int:
     kernel = options.kernel if not options.files or not options.kernel_from_config else None
     if address is not None:
         script = options.files[0] if options.files else None
+        if script is not None and kernel is None:
+            from ick.frontends.notebook_runner import kernel_named_by
+
+            # A notebook's metadata names the server's kernel as it names a local one.
+            kernel, script = kernel_named_by(script)
         remote = RemoteTarget(address, kernel, options.attach, options.kernel_env, script)
         target = KernelTarget(kernel or "remote", remote=remote)
     elif options.existing is not None:

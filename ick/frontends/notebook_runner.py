@@ -50,17 +50,27 @@ class Notebook:
 
 def kernel_for_script(name: str, by_extension: Callable[[str], str]) -> str:
     """The kernel a script names: a notebook's metadata, else its extension's."""
+    named, extension_file = kernel_named_by(name)
+    return named or by_extension(extension_file)
+
+
+def kernel_named_by(name: str) -> tuple[str | None, str]:
+    """The kernel a script names itself, if it does, and the file name whose extension
+    chooses one otherwise: a notebook without a kernelspec stands for a file of its
+    language (``notebook.R``); any other script for itself.
+
+    Apart from :func:`kernel_for_script` so that a server's kernels can be chosen
+    among too, not only the installed ones."""
     if not is_notebook(name):
-        return by_extension(name)
+        return None, name
     notebook = read_notebook(name)
     if notebook.kernel_name is not None:
-        return notebook.kernel_name
-    # No kernelspec: the language's file extension, if the notebook says it.
+        return notebook.kernel_name, name
     language = notebook.document.get("metadata", {}).get("language_info")
     extension = language.get("file_extension") if isinstance(language, dict) else None
     if isinstance(extension, str) and extension.startswith("."):
-        return by_extension("notebook" + extension)
-    return by_extension(name)
+        return None, "notebook" + extension
+    return None, name
 
 
 def _source(cell: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import connect
 
+from ick.errors import ExitStatus
 from ick.kernel.remote.wire import V1_SUBPROTOCOL
 from tests.support.servers import (
     CuttableProxy,
@@ -22,6 +23,7 @@ from tests.support.servers import (
 from tests.support.terminal import ICK, PROMPT, run_ick
 from tests.support.waiting import wait_until
 
+from ...frontends.test_notebook_runner import code, write_notebook
 from ...frontends.test_repl import accept_restart
 
 
@@ -55,6 +57,16 @@ def test_a_script_runs_on_the_servers_kernel_for_its_extension(server: Server, t
     script.write_text('cat("from R on the server\\n")\n')
     result = run_ick("--server", server.url, "--token", server.token, str(script))
     assert (result.stdout, result.returncode) == ("from R on the server\n", 0), result.stderr
+
+
+def test_a_notebook_runs_on_the_servers_kernel_its_metadata_names(server: Server, tmp_path):
+    # The same cell means something in R and in Python: which kernel ran it shows.
+    notebook = write_notebook(tmp_path / "analysis.ipynb", "ir", "R", code("print(1 + 1)"))
+    result = run_ick("--server", server.url, "--token", server.token, str(notebook))
+    assert (result.stdout, result.returncode) == ("[1] 2\n", 0), result.stderr
+    unknown = write_notebook(tmp_path / "other.ipynb", "no-such-kernel", "python", code("1"))
+    result = run_ick("--server", server.url, "--token", server.token, str(unknown))
+    assert_one_line_error(result, ExitStatus.USAGE, "no kernel named 'no-such-kernel'")
 
 
 def test_script_exit_statuses_with_the_token_in_the_url(server: Server):
