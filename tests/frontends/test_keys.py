@@ -198,6 +198,23 @@ def test_the_theme_follows_the_background_the_terminal_reports(spawn_ick, ick_en
     assert unknown == dark  # most terminals are dark
 
 
+def test_the_background_is_asked_in_the_probes_one_batch_and_keys_typed_meanwhile_stay(
+    spawn_ick, ick_env
+):
+    term = spawn_ick(env=ick_env)
+    term.read_until(lambda raw: "\x1b[c" in raw)  # DA1: the last query of the batch
+    batch = term.raw[: term.raw.index("\x1b[c")]
+    assert "\x1b]11;?" in batch, repr(batch)
+    # The terminal answers, DA1 last, and the user types at once: a second round trip to
+    # the terminal after the probe would read (and lose) these keys.
+    term.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c" + "'typed early'")
+    term.expect(PROMPT.format(1))
+    term.expect("'typed early'")
+    term.send("\r")
+    term.expect(r"Out\[1\]: 'typed early'")
+    assert term.raw.count("\x1b]11;?") == 1
+
+
 def test_the_bracket_matching_the_one_at_the_cursor_is_highlighted(spawn_ick):
     term = start(spawn_ick, "--theme", "dark")
     mark = len(term.raw)
