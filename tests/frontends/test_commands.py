@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 import stat
 import subprocess
 import sys
@@ -87,6 +90,47 @@ def test_restart_keeps_ick_running_and_clears_the_kernels_state(spawn_ick):
     assert "Debugger warning" not in term.text
 
 
+def test_restart_gives_up_after_the_startup_timeout_and_the_session_goes_on(
+    spawn_ick, ick_env, tmp_path
+):
+    """Issue 19: a restart waited 60 s for the kernel whatever --startup-timeout said.
+
+    A real ipykernel whose kernelspec starts it at once the first time and, while a marker
+    file exists, sleeps instead of starting it again.
+    """
+    started_once = tmp_path / "started-once"
+    launch = (
+        f"if [ -e {shlex.quote(str(started_once))} ]; then exec sleep 120; fi; "
+        f"touch {shlex.quote(str(started_once))}; "
+        f'exec {shlex.quote(sys.executable)} -m ipykernel_launcher -f "$1"'
+    )
+    spec_dir = tmp_path / "jupyter" / "kernels" / "slowrestart"
+    spec_dir.mkdir(parents=True)
+    spec = {
+        "argv": ["sh", "-c", launch, "sh", "{connection_file}"],
+        "display_name": "Python 3 (slow to restart)",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    jupyter_path = os.pathsep.join([str(tmp_path / "jupyter"), ick_env["JUPYTER_PATH"]])
+    env = {**ick_env, "JUPYTER_PATH": jupyter_path}
+    term = spawn_ick("-k", "slowrestart", "--startup-timeout", "10", env=env)
+    term.expect(PROMPT.format(1), timeout=30)
+    term.enter(")restart")
+    # Well before the 60 s that used to be the restart's own limit.
+    term.expect(r"ick: could not restart the kernel: [^\n]*\n", timeout=40)
+    assert "Traceback" not in term.text
+    # Once the kernel can start again, the session carries on with it.
+    started_once.unlink()
+    term.expect(PROMPT.format(r"\d+"))
+    term.enter(")restart")
+    term.expect(r"Kernel restarted\.")
+    term.expect(PROMPT.format(1))
+    term.enter("6 * 7")
+    term.expect(r"Out\[1\]: 42")
+    assert "Traceback" not in term.text
+
+
 def test_the_restart_key_keeps_what_was_typed(spawn_ick):
     term = start(spawn_ick)
     term.enter("a = 5")
@@ -126,6 +170,22 @@ def test_switching_to_an_unknown_kernel_stays_on_the_current_one(spawn_ick):
     term.expect(r"no kernel named 'no-such-kernel'; installed kernels: .*python3")
     term.enter("a")
     term.expect(r"Out\[2\]: 5")
+
+
+def test_kernel_alone_lists_the_installed_kernels_in_aligned_columns(spawn_ick):
+    """Issue 19: the listing was ``name  (language)``, its second column ragged."""
+    term = start(spawn_ick)
+    term.enter(")kernel")
+    term.expect(r"Kernels \(switch with \)kernel NAME\):\n")
+    listing = term.expect(r"((?:[* ] \S+ +\S.*\n)+)" + PROMPT.format(1)).group(1)
+    # (current mark, name and the spaces after it, language) of each row
+    rows = re.findall(r"^([* ]) (\S+ +)(\S.*?) *$", listing, re.MULTILINE)
+    assert len(rows) == len(listing.splitlines()), listing
+    # The language column starts at the same screen column on every row.
+    assert len({len(mark) + 1 + len(name) for mark, name, _ in rows}) == 1, listing
+    languages = {name.strip(): language for _, name, language in rows}
+    assert {"python3": "python", "ir": "R", "bash": "bash"}.items() <= languages.items(), listing
+    assert [name.strip() for mark, name, _ in rows if mark == "*"] == ["python3"], listing
 
 
 def test_save_writes_the_session_as_a_valid_notebook(spawn_ick, tmp_path):

@@ -1,10 +1,14 @@
-"""Long documentation goes through $PAGER, on a real terminal against ipykernel; the pager
-here is a command that records what it was given, so the test sees what the user would."""
+"""Documentation (Shift-Tab, ``name?``) on a real terminal against ipykernel: long
+documentation goes through $PAGER, here a command that records what it was given, so the test
+sees what the user would; ``--mime-order`` chooses which of its forms is drawn."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
+
+import pytest
 
 from .test_repl import PROMPT
 
@@ -72,3 +76,33 @@ def test_no_pager_prints_long_documentation(spawn_ick, ick_env, tmp_path):
     term.expect(r"doc line 199")
     term.expect(PROMPT.format(4))
     assert not record.exists()
+
+
+#: How each of IPython's two forms of documentation draws the signature's line.
+DRAWN_AS = {
+    "text/plain": r"Signature: print\(",  # a red "Signature:" and the signature on its line
+    "text/html": r"Signature\nprint\(",  # a "Signature" heading, the signature under it
+}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("text/plain", "text/html"), ("text/html", "text/plain")]
+)
+def test_documentation_is_drawn_in_the_form_mime_order_puts_first(
+    spawn_ick, ick_env, first, second
+):
+    """Issue 19: Shift-Tab's documentation was drawn from text/plain whatever --mime-order said."""
+    term = start(spawn_ick, ick_env, "--mime-order", f"{first},{second}")
+    # ipykernel then sends documentation as text/html too, beside its text/plain.
+    term.enter("get_ipython().enable_html_pager = True")
+    term.expect(PROMPT.format(2))
+    term.send("print")
+    term.send(SHIFT_TAB)  # the kernel's inspect_reply
+    term.expect(DRAWN_AS[first])
+    term.expect(r"Prints the values to a stream")
+    term.expect(PROMPT.format(2) + "print")
+    term.send("\x15")  # Ctrl-U
+    term.enter("print?")  # IPython's page payload, with the same two forms
+    term.expect(DRAWN_AS[first])
+    term.expect(PROMPT.format(3))
+    assert not re.search(DRAWN_AS[second], term.text), term.text[-1500:]

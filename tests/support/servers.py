@@ -75,6 +75,13 @@ class Server:
     def start_kernel(self, name: str = "python3", **body: Any) -> str:
         return str(self.call("POST", "kernels", {"name": name, **body})["id"])
 
+    def install_kernelspec(self, name: str, spec: dict[str, Any]) -> None:
+        """Offer kernelspec ``name`` from now on: written to the data folder
+        :func:`start_server` gave the server, where it looks for kernelspecs."""
+        folder = self.log.parent / "data" / "kernels" / name
+        folder.mkdir(parents=True)
+        (folder / "kernel.json").write_text(json.dumps(spec))
+
     def stop(self) -> None:
         with contextlib.suppress(psutil.NoSuchProcess):
             children = psutil.Process(self.process.pid).children(recursive=True)

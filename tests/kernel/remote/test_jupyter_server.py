@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import signal
 import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -296,6 +298,45 @@ def test_watch_shows_another_clients_work_on_a_server_kernel(spawn_ick, server: 
         term.child.sendintr()
         assert term.wait_exit() == 0
         assert kernel_id in server.kernel_ids()
+    finally:
+        server.call("DELETE", f"kernels/{kernel_id}")
+
+
+def test_watch_gives_up_after_the_startup_timeout_on_a_kernel_still_starting(
+    spawn_ick, server: Server, tmp_path
+):
+    """Issue 19: --watch waited 60 s to attach whatever --startup-timeout said.
+
+    The server holds a websocket until its kernel answers; this real ipykernel's kernelspec
+    starts it only once a gate file is gone.
+    """
+    gate = tmp_path / "gate"
+    gate.touch()
+    launch = (
+        f"while [ -e {shlex.quote(str(gate))} ]; do sleep 0.1; done; "
+        f'exec {shlex.quote(sys.executable)} -m ipykernel_launcher -f "$1"'
+    )
+    spec = {
+        "argv": ["sh", "-c", launch, "sh", "{connection_file}"],
+        "display_name": "Python 3 (gated)",
+        "language": "python",
+    }
+    server.install_kernelspec("gated", spec)
+    kernel_id = server.start_kernel("gated")
+    try:
+        base = ("--server", server.url, "--token", server.token, "--attach", kernel_id)
+        term = spawn_ick(*base, "--watch", "--startup-timeout", "5")
+        # Well before the 60 s that used to be the watcher's own limit.
+        assert term.wait_exit(timeout=40) == ExitStatus.KERNEL
+        lines = term.text.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("ick: "), term.text
+        assert "timed out" in lines[0], term.text
+        # Once the kernel is up, the watcher attaches to it.
+        gate.unlink()
+        term = spawn_ick(*base, "--watch")
+        term.expect(r"watching the gated kernel", timeout=60)
+        term.child.sendintr()
+        assert term.wait_exit() == 0
     finally:
         server.call("DELETE", f"kernels/{kernel_id}")
 
