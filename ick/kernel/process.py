@@ -144,6 +144,7 @@ class KernelProcess:
                 f"{exc.strerror or exc}"
             ) from None
         self._popen: subprocess.Popen[bytes] | None = None
+        self._log_start = 0  # where the running process's output begins in its log
         self._closed = False
 
     @classmethod
@@ -161,6 +162,9 @@ class KernelProcess:
         """Start (or start again, on the same ports) the kernel's process."""
         if self._popen is not None and self._popen.stdin is not None:
             self._popen.stdin.close()  # the previous process's pipe, after a restart
+        with contextlib.suppress(OSError, ValueError):
+            # What an earlier process wrote does not explain this one's start.
+            self._log_start = self._log.seek(0, 2)
         try:
             self._popen = subprocess.Popen(
                 kernel_command(self.spec, self.connection_file),
@@ -215,9 +219,8 @@ class KernelProcess:
     def log_tail(self) -> str:
         """The last non-empty line the kernel wrote to its stderr, for error messages."""
         with contextlib.suppress(OSError, ValueError):
-            self._log.seek(0, 2)
-            size = self._log.tell()
-            self._log.seek(max(0, size - 4096))
+            size = self._log.seek(0, 2)
+            self._log.seek(max(self._log_start, size - 4096))
             lines = self._log.read().decode("utf-8", "replace").strip().splitlines()
             if lines:
                 return lines[-1].strip()

@@ -184,7 +184,14 @@ class RemoteKernelClient(KernelClient):
             ) from None
         except InvalidHandshake as exc:
             raise ServerError(f"{address.display} broke the websocket handshake ({exc})") from None
-        except (OSError, TimeoutError, ssl.SSLError) as exc:
+        except TimeoutError:
+            # The server answered its REST calls already: it holds the websocket until
+            # its kernel answers, so it is the kernel that is slow.
+            raise ServerError(
+                f"the {self._name} kernel on {address.display} did not answer "
+                f"(timed out after {timeout:g} s)"
+            ) from None
+        except (OSError, ssl.SSLError) as exc:
             raise ServerError(describe_network_error(address, exc)) from None
         self._format = wire_format(websocket.subprotocol)
         log.debug("websocket open, subprotocol %r", websocket.subprotocol)
