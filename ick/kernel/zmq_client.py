@@ -28,6 +28,10 @@ from ick.messages import Message, content, msg_type
 
 log = logging.getLogger(__name__)
 
+#: How many turns of the event loop a stdin request waits for iopub to empty: a flood
+#: still pouring out is not waited for (its reader takes YIELD_EVERY messages a turn).
+IOPUB_CATCH_UP_STEPS = 50
+
 
 class ZmqKernelClient(KernelClient):
     """A kernel reached over ZeroMQ sockets described by connection info."""
@@ -176,6 +180,8 @@ class ZmqKernelClient(KernelClient):
             frames: list[bytes] | None = await socket.recv_multipart()
             started, in_burst = time.monotonic(), 0
             while frames is not None:
+                if channel == "stdin":
+                    await self._let_iopub_catch_up()
                 self._hand_on(channel, route, frames)
                 handled += 1
                 in_burst += 1
@@ -186,6 +192,21 @@ class ZmqKernelClient(KernelClient):
             pause = pacing.pause_after(started, ended, in_burst) if pacing else 0.0
             if pause:
                 await asyncio.sleep(pause)
+
+    async def _let_iopub_catch_up(self) -> None:
+        """Hand on the iopub messages that are already here before a stdin request.
+
+        A kernel flushes its output before it asks (ipykernel waits until it is sent),
+        but the two come on different sockets: taken as the event loop happens to
+        wake, ``ipdb>`` could be drawn before the output that leads up to it and be
+        drawn again below it.
+        """
+        iopub = self._sockets.get("iopub")
+        for _ in range(IOPUB_CATCH_UP_STEPS):
+            await asyncio.sleep(0)  # iopub's reader hands on what it has received
+            if iopub is None or not int(iopub.get(zmq.EVENTS)) & zmq.POLLIN:
+                break
+        await asyncio.sleep(0)  # and what it took in the last step
 
     def _hand_on(self, channel: str, route: Callable[[Message], None], frames: list[bytes]) -> None:
         session = self.session

@@ -94,10 +94,18 @@ def outside_kernel(tmp_path: Path) -> Iterator[tuple[KernelManager, BlockingKern
     runtime.mkdir()
     manager = KernelManager(kernel_name="python3")
     manager.connection_file = str(runtime / "kernel-outside.json")
-    manager.start_kernel(stderr=subprocess.DEVNULL)
+    log = tmp_path / "outside-kernel.log"
+    with log.open("wb") as output:
+        manager.start_kernel(stdout=output, stderr=output)
     client = manager.client()
     client.start_channels()
-    client.wait_for_ready(60)
+    try:
+        client.wait_for_ready(60)
+    except RuntimeError as exc:
+        manager.shutdown_kernel(now=True)
+        raise AssertionError(
+            f"the outside kernel did not start ({exc}); its log:\n{log.read_text(errors='replace')}"
+        ) from None
     client.execute_interactive("shared = 'set by another client'", timeout=30)
     yield manager, client, Path(manager.connection_file)
     client.stop_channels()
