@@ -106,3 +106,30 @@ def test_documentation_is_drawn_in_the_form_mime_order_puts_first(
     term.expect(DRAWN_AS[first])
     term.expect(PROMPT.format(3))
     assert not re.search(DRAWN_AS[second], term.text), term.text[-1500:]
+
+
+def test_without_pager_set_less_shows_it_and_q_returns_to_the_prompt(spawn_ick, ick_env):
+    env = {key: value for key, value in ick_env.items() if key != "PAGER"}
+    term = start(spawn_ick, {**env, "LESS": ""})
+    define_long_doc(term)
+    term.enter("long_doc?")
+    term.expect(r"doc line 30\n")  # less draws the first screenful
+    term.expect(r"\n:")  # and waits at its own prompt
+    assert "doc line 150" not in term.text
+    term.send("q")
+    term.expect(PROMPT.format(4))
+    term.enter("'back'")
+    term.expect(r"Out\[4\]: 'back'")
+
+
+def test_the_config_key_turns_the_pager_off(spawn_ick, ick_env, tmp_path):
+    record = tmp_path / "paged.txt"
+    config = Path(ick_env["XDG_CONFIG_HOME"]) / "ick" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("pager = false\n", encoding="utf-8")
+    term = start(spawn_ick, {**ick_env, "PAGER": f"cat >> {record}"})
+    define_long_doc(term)
+    term.enter("long_doc?")
+    term.expect(r"doc line 199")
+    term.expect(PROMPT.format(4))
+    assert not record.exists()
