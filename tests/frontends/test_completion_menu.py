@@ -23,6 +23,22 @@ def test_enter_takes_the_highlighted_completion_and_the_next_enter_runs(spawn_ic
     assert "...:" not in term.text, f"Enter broke the line:\n{term.text}"
 
 
+def test_enter_with_nothing_highlighted_closes_the_menu_and_the_next_enter_runs(spawn_ick):
+    term = start(spawn_ick)
+    term.enter("class D: feat_3, feat_30, feat_31 = 'a', 'bb', 'ccc'")
+    term.expect(PROMPT.format(2))
+    term.send("D.feat_3")
+    term.expect(r"D\.feat_3")
+    term.send("\t")
+    term.read_until(lambda raw: "feat_31" in raw)  # the menu is open, nothing highlighted
+    term.forget()
+    term.send("\r")  # closes the menu; the input stays as typed, to be added to
+    term.send(" + 'z'\r")  # and this runs it
+    term.expect(r"Out\[2\]: 'az'")
+    term.expect(PROMPT.format(3))
+    assert "...:" not in term.text, f"Enter broke the line:\n{term.text}"
+
+
 def test_the_menu_shows_no_type_the_kernel_has_not_worked_out(spawn_ick):
     """Issue 19: ipykernel's ``<unknown>`` type (jedi out of time, as on the first menu of a
     session) was shown beside every entry."""
