@@ -3,6 +3,10 @@ pty: end-of-input, a history of answers, and a terminal that never answers CPR."
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from tests.support.repl import history
+
 from .test_repl import PROMPT, start
 
 CTRL_D = "\x04"
@@ -62,7 +66,7 @@ def test_the_debugger_prompt_has_a_history_with_up_and_ctrl_r(spawn_ick):
     term.expect(PROMPT.format(4))
 
 
-def test_answers_are_remembered_across_executions_but_passwords_never(spawn_ick):
+def test_answers_are_remembered_across_executions_but_passwords_never(spawn_ick, ick_env):
     term = start(spawn_ick)
     term.enter("first = input('first: ')")
     term.expect(r"(?m)^first:")
@@ -81,6 +85,15 @@ def test_answers_are_remembered_across_executions_but_passwords_never(spawn_ick)
     term.enter("again")
     term.expect(r"Out\[4\]: 'kept answer'")
     assert "hunter2" not in term.text
+    term.expect(PROMPT.format(5))
+    term.send(CTRL_D)
+    assert term.wait_exit() == 0
+    # Answers are the session's: the code's history on disk has the code, and no file
+    # ick keeps has an answer, let alone the password.
+    assert "first = input('first: ')" in history(ick_env)
+    data = Path(ick_env["XDG_DATA_HOME"])
+    kept = b"".join(path.read_bytes() for path in data.rglob("*") if path.is_file())
+    assert b"kept answer" not in kept and b"hunter2" not in kept
 
 
 def test_a_terminal_that_never_answers_cpr_is_warned_once(spawn_ick, ick_env):
