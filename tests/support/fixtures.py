@@ -95,20 +95,22 @@ def outside_kernel(tmp_path: Path) -> Iterator[tuple[KernelManager, BlockingKern
     manager = KernelManager(kernel_name="python3")
     manager.connection_file = str(runtime / "kernel-outside.json")
     log = tmp_path / "outside-kernel.log"
+    # Open while the kernel lives: a restart launches it again with the same streams.
     with log.open("wb") as output:
         manager.start_kernel(stdout=output, stderr=output)
-    client = manager.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(60)
-    except RuntimeError as exc:
-        manager.shutdown_kernel(now=True)
-        raise AssertionError(
-            f"the outside kernel did not start ({exc}); its log:\n{log.read_text(errors='replace')}"
-        ) from None
-    client.execute_interactive("shared = 'set by another client'", timeout=30)
-    yield manager, client, Path(manager.connection_file)
-    client.stop_channels()
+        client = manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(60)
+        except RuntimeError as exc:
+            manager.shutdown_kernel(now=True)
+            kernel_log = log.read_text(errors="replace")
+            raise AssertionError(
+                f"the outside kernel did not start ({exc}); its log:\n{kernel_log}"
+            ) from None
+        client.execute_interactive("shared = 'set by another client'", timeout=30)
+        yield manager, client, Path(manager.connection_file)
+        client.stop_channels()
     manager.shutdown_kernel(now=True)
 
 
