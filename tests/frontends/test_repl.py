@@ -128,6 +128,22 @@ def test_ctrl_d_exits_zero_and_shuts_the_kernel_down(spawn_ick):
     assert_gone(pid)
 
 
+def test_ctrl_d_typed_while_code_runs_ends_the_session_at_the_next_prompt(spawn_ick, tmp_path):
+    """Cooked mode's end-of-file is no key: the line discipline left a NUL in its place and
+    the Ctrl-D was lost, as it is in CPython's and IPython's REPLs."""
+    go_on = tmp_path / "go-on"
+    term = start(spawn_ick)
+    term.enter(
+        "import os, time; print('running', flush=True); "
+        f"[time.sleep(0.02) for _ in iter(lambda: os.path.exists({str(go_on)!r}), True)]"
+    )
+    term.expect(r"\nrunning\n")
+    term.send("\x04")  # while the code still runs
+    term.read_until(lambda raw: "^D" in raw)  # the terminal echoes it as a typed key
+    go_on.touch()
+    assert term.wait_exit() == 0
+
+
 def test_sigkill_during_an_execution_is_reported(spawn_ick):
     term = start(spawn_ick)
     term.enter("import time; time.sleep(60)")

@@ -19,6 +19,7 @@ from ick.frontends.repl.above_prompt import AbovePrompt
 from ick.frontends.repl.commands import CommandKeyPressed, parse_command, run_command
 from ick.frontends.repl.completeness import local_verdict
 from ick.frontends.repl.counts import kernels_count, others_count
+from ick.frontends.repl.ctrl_d_ahead import ctrl_d_kept_while_code_runs
 from ick.frontends.repl.execution import Executions
 from ick.frontends.repl.inspect import Inspector
 from ick.frontends.repl.key_bindings import repl_key_bindings
@@ -145,11 +146,20 @@ class Repl:
     async def run(self) -> int:
         self.title.show(self.kernel.name)
         try:
-            return await self._loop()
+            with ctrl_d_kept_while_code_runs(self._stdin_fd()):
+                return await self._loop()
         finally:
             self.title.restore()
             if self.kernel is not self._first_kernel:
                 await asyncio.shield(self.kernel.shutdown())
+
+    def _stdin_fd(self) -> int | None:
+        if not self.environment.stdin_is_tty:
+            return None
+        try:
+            return self.environment.stdin.fileno()
+        except (OSError, ValueError):
+            return None
 
     async def _loop(self) -> int:
         self.show(banner(self.kernel.name, self.kernel.kernel_info))

@@ -134,7 +134,13 @@ KEYS: tuple[KeyHelp, ...] = (
         does="clear the input; while code runs, interrupt the kernel (a "
         "second Ctrl-C a second later stops waiting for a kernel that ignores it)",
     ),
-    KeyHelp(keys="Ctrl-D", does="exit on an empty line; a kernel ick started is shut down"),
+    KeyHelp(
+        keys="Ctrl-D",
+        does=(
+            "exit on an empty line, also when typed while code runs (at the next prompt); "
+            "a kernel ick started is shut down"
+        ),
+    ),
     KeyHelp(keys="Tab", does="complete, asking the kernel (typing never waits for it)"),
     KeyHelp(
         keys=key_name(INSPECT_KEY),
