@@ -175,12 +175,13 @@ class ZmqKernelClient(KernelClient):
         # was the largest cost per message in a flood of separately flushed prints.
         queued: zmq.Socket[bytes] = zmq.Socket.shadow(socket.underlying)
         pacing = FloodPacing() if channel == "iopub" else None
+        asks_the_user = channel == "stdin"
         handled = 0
         while True:
             frames: list[bytes] | None = await socket.recv_multipart()
             started, in_burst = time.monotonic(), 0
             while frames is not None:
-                if channel == "stdin":
+                if asks_the_user:
                     await self._let_iopub_catch_up()
                 self._hand_on(channel, route, frames)
                 handled += 1

@@ -100,6 +100,15 @@ class Environment:
         """This environment, with the terminal's own answers to the probe taken into account."""
         return replace(self, capabilities=self.capabilities.with_replies(replies, self.variables))
 
+    def stdin_terminal_fd(self) -> int | None:
+        """The terminal stdin reads, as a file descriptor; ``None`` when it is no terminal."""
+        if not self.stdin_is_tty:
+            return None
+        try:
+            return self.stdin.fileno()
+        except (OSError, ValueError):
+            return None
+
     def start_probe(self, *, hold: bool = False, background: bool = False) -> TerminalProbe | None:
         """Start the terminal probe (it overlaps the kernel's start-up), or ``None`` when it
         could tell nothing the environment has not.

@@ -146,20 +146,12 @@ class Repl:
     async def run(self) -> int:
         self.title.show(self.kernel.name)
         try:
-            with ctrl_d_kept_while_code_runs(self._stdin_fd()):
+            with ctrl_d_kept_while_code_runs(self.environment.stdin_terminal_fd()):
                 return await self._loop()
         finally:
             self.title.restore()
             if self.kernel is not self._first_kernel:
                 await asyncio.shield(self.kernel.shutdown())
-
-    def _stdin_fd(self) -> int | None:
-        if not self.environment.stdin_is_tty:
-            return None
-        try:
-            return self.environment.stdin.fileno()
-        except (OSError, ValueError):
-            return None
 
     async def _loop(self) -> int:
         self.show(banner(self.kernel.name, self.kernel.kernel_info))

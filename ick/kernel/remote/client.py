@@ -382,46 +382,43 @@ class RemoteKernelClient(KernelClient):
             if self._connection is None or self._connection.done():
                 # The websocket was given up on: the server must be back for a restart anyway.
                 await self.connect(self.OPEN_TIMEOUT)
-            if self._coming_back and await self._await_servers_restart(timeout):
+            if self._coming_back and await self._servers_restart_done(timeout):
                 return
-            # The server restarts a kernel that died by itself; a restart asked meanwhile
-            # collides with its own (HTTP 500), and its restart is the one the user wants.
-            server_restarting = self._coming_back
             self._restarting_ourselves = True
             try:
                 await self.api.restart(self.kernel_id, timeout)
             except ServerError:
                 # Jupyter Server answers 500, not 404, for a kernel it no longer has.
                 await self.api.kernel(self.kernel_id)
-                if not server_restarting:
-                    raise
+                raise
             finally:
                 self._restarting_ourselves = False
         except RemoteKernelGone:
             if not self.owns_kernel:
                 raise
             await self._replace_kernel(timeout)
-        # Whatever was running is gone with the old process.
-        self.router.fail_all(KernelDied("the kernel was restarted"))
         self._coming_back = False
-        self.mark_alive()
-        await self.wait_ready(timeout)
+        await self._ready_again(timeout)
 
-    async def _await_servers_restart(self, timeout: float) -> bool:
+    async def _servers_restart_done(self, timeout: float) -> bool:
         """Let the server finish the restart it began when the kernel died; whether it did.
 
         Its restart is the one the user asked for.  A second one asked over REST
         meanwhile collides with it: the server interrupts the process it is starting
         and can be left with no kernel process and no restarter (HTTP 500).
         """
-        self.router.fail_all(KernelDied("the kernel was restarted"))
-        self.mark_alive()
         try:
-            await self.wait_ready(timeout)
+            await self._ready_again(timeout)
         except KernelStartFailed:
             return False  # the server gave up on it: ask for a restart ourselves
         self._coming_back = False
         return True
+
+    async def _ready_again(self, timeout: float) -> None:
+        # Whatever was running is gone with the old process.
+        self.router.fail_all(KernelDied("the kernel was restarted"))
+        self.mark_alive()
+        await self.wait_ready(timeout)
 
     async def _replace_kernel(self, timeout: float) -> None:
         """Start a new kernel of the same kind in place of one deleted on the server."""
