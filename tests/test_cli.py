@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ick import __version__
+from tests.support.kernels import write_kernelspec
 from tests.support.terminal import run_ick
 
 
@@ -78,10 +78,7 @@ def test_jupyter_subcommand():
 
 def broken_kernelspec(tmp_path: Path, name: str, argv: list[str]) -> dict[str, str]:
     """A real kernelspec that is broken in a real way, on a private JUPYTER_PATH."""
-    spec_dir = tmp_path / "kernels" / name
-    spec_dir.mkdir(parents=True)
-    spec = {"argv": argv, "display_name": name, "language": "python"}
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    write_kernelspec(tmp_path, name, {"argv": argv, "display_name": name, "language": "python"})
     return dict(os.environ, JUPYTER_PATH=str(tmp_path))
 
 

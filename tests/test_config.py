@@ -9,14 +9,7 @@ import pytest
 
 from ick.cli import build_parser, positive_float
 from ick.config import ConfigError, config_path, configurable_options, parse_args
-from tests.support.terminal import ANY_PROMPT, run_ick
-
-
-def write_config(env: dict[str, str], text: str) -> Path:
-    path = Path(env["XDG_CONFIG_HOME"]) / "ick" / "config.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.support.terminal import ANY_PROMPT, run_ick, write_config
 
 
 # -- keys come from the parser ---------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex
@@ -18,6 +17,7 @@ from jupyter_client import BlockingKernelClient
 
 from ick.frontends.repl.commands import Invocation, parse_command
 from ick.frontends.repl.reference import COMMANDS
+from tests.support.kernels import ipykernel_after, write_kernelspec
 from tests.support.repl import assert_gone, kernel_pid, start
 from tests.support.terminal import PROMPT
 
@@ -98,20 +98,15 @@ def test_restart_gives_up_after_the_startup_timeout_and_the_session_goes_on(
     A real ipykernel whose kernelspec starts it at once the first time and, while a marker
     file exists, sleeps instead of starting it again.
     """
-    started_once = tmp_path / "started-once"
-    launch = (
-        f"if [ -e {shlex.quote(str(started_once))} ]; then exec sleep 120; fi; "
-        f"touch {shlex.quote(str(started_once))}; "
-        f'exec {shlex.quote(sys.executable)} -m ipykernel_launcher -f "$1"'
-    )
-    spec_dir = tmp_path / "jupyter" / "kernels" / "slowrestart"
-    spec_dir.mkdir(parents=True)
+    started_once = shlex.quote(str(tmp_path / "started-once"))
     spec = {
-        "argv": ["sh", "-c", launch, "sh", "{connection_file}"],
+        "argv": ipykernel_after(
+            f"if [ -e {started_once} ]; then exec sleep 120; fi; touch {started_once}"
+        ),
         "display_name": "Python 3 (slow to restart)",
         "language": "python",
     }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    write_kernelspec(tmp_path / "jupyter", "slowrestart", spec)
     jupyter_path = os.pathsep.join([str(tmp_path / "jupyter"), ick_env["JUPYTER_PATH"]])
     env = {**ick_env, "JUPYTER_PATH": jupyter_path}
     term = spawn_ick("-k", "slowrestart", "--startup-timeout", "10", env=env)
@@ -123,7 +118,7 @@ def test_restart_gives_up_after_the_startup_timeout_and_the_session_goes_on(
     # Explained by the new process, not by what the first one wrote when it started.
     assert "--existing" not in failure, failure
     # Once the kernel can start again, the session carries on with it.
-    started_once.unlink()
+    (tmp_path / "started-once").unlink()
     term.expect(PROMPT.format(r"\d+"))
     term.enter(")restart")
     term.expect(r"Kernel restarted\.")

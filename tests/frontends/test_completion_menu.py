@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from .test_repl import PROMPT, start
 
+FEATURES = "class D: feat_3, feat_30, feat_31 = 'a', 'bb', 'ccc'"
+
+
+def menu_drawn(raw: str) -> bool:
+    """The menu is drawn to its end: prompt_toolkit shows the cursor again once a frame is out."""
+    return "feat_31" in raw and "\x1b[?25h" in raw.split("feat_31", 1)[1]
+
 
 def test_enter_takes_the_highlighted_completion_and_the_next_enter_runs(spawn_ick):
     term = start(spawn_ick)
-    term.enter("class D: feat_3, feat_30, feat_31 = 'a', 'bb', 'ccc'")
+    term.enter(FEATURES)
     term.expect(PROMPT.format(2))
     term.send("len(D.feat_3)")
     term.send("\x1b[D")  # Left: the cursor inside the parentheses, after the word
@@ -25,7 +32,7 @@ def test_enter_takes_the_highlighted_completion_and_the_next_enter_runs(spawn_ic
 
 def test_enter_with_nothing_highlighted_closes_the_menu_and_the_next_enter_runs(spawn_ick):
     term = start(spawn_ick)
-    term.enter("class D: feat_3, feat_30, feat_31 = 'a', 'bb', 'ccc'")
+    term.enter(FEATURES)
     term.expect(PROMPT.format(2))
     term.send("D.feat_3")
     term.expect(r"D\.feat_3")
@@ -47,13 +54,12 @@ def test_the_menu_shows_no_type_the_kernel_has_not_worked_out(spawn_ick):
     # "<unknown>", as it does whenever jedi runs out of time.
     term.enter("get_ipython().Completer.jedi_compute_type_timeout = 0")
     term.expect(PROMPT.format(2))
-    term.enter("class D: feat_3, feat_30, feat_31 = 'a', 'bb', 'ccc'")
+    term.enter(FEATURES)
     term.expect(PROMPT.format(3))
     term.send("D.feat_3")
     term.expect(r"D\.feat_3")
     term.send("\t")
-    # The menu drawn to its end: prompt_toolkit shows the cursor again once a frame is out.
-    term.read_until(lambda raw: "feat_31" in raw and "\x1b[?25h" in raw.split("feat_31", 1)[1])
+    term.read_until(menu_drawn)
     assert "feat_30" in term.text
     assert "<unknown>" not in term.text, term.text[-800:]
     # A type the kernel does know is still shown.
@@ -64,5 +70,5 @@ def test_the_menu_shows_no_type_the_kernel_has_not_worked_out(spawn_ick):
     assert "Error" not in term.text, term.text[-800:]  # the line was empty before it
     term.forget()
     term.send("D.feat_3\t")
-    term.read_until(lambda raw: "feat_31" in raw and "\x1b[?25h" in raw.split("feat_31", 1)[1])
+    term.read_until(menu_drawn)
     assert "instance" in term.text, term.text[-800:]

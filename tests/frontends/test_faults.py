@@ -27,7 +27,7 @@ import pytest
 from ick.errors import ExitStatus
 from tests.support.escapes import FORBIDDEN, after_start_up
 from tests.support.repl import accept_restart, assert_gone, history, kernel_pid, start
-from tests.support.scripted_kernel import ScriptedKernel, WireMessage, write_kernelspec
+from tests.support.scripted_kernel import ScriptedKernel, WireMessage, write_scripted_kernelspec
 from tests.support.terminal import ANY_PROMPT, ICK, PROMPT, Terminal
 from tests.support.waiting import wait_until
 
@@ -233,7 +233,7 @@ def test_typing_never_waits_for_a_silent_kernel_and_enter_falls_back_to_a_blank_
 def test_a_script_on_a_silent_kernel_ick_started_times_out_and_shuts_it_down(
     tmp_path: Path, ick_env
 ):
-    write_kernelspec(tmp_path / "jupyter", "scripted-silent", "silent")
+    write_scripted_kernelspec(tmp_path / "jupyter", "scripted-silent", "silent")
     env = {**ick_env, "JUPYTER_PATH": str(tmp_path / "jupyter")}
     proc = subprocess.Popen(
         [*ICK, "-k", "scripted-silent", "--timeout", "2", "-c", "never answered"],

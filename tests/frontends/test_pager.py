@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.terminal import write_config
+
 from .test_repl import PROMPT
 
 SHIFT_TAB = "\x1b[Z"
@@ -124,9 +126,7 @@ def test_without_pager_set_less_shows_it_and_q_returns_to_the_prompt(spawn_ick, 
 
 def test_the_config_key_turns_the_pager_off(spawn_ick, ick_env, tmp_path):
     record = tmp_path / "paged.txt"
-    config = Path(ick_env["XDG_CONFIG_HOME"]) / "ick" / "config.toml"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text("pager = false\n", encoding="utf-8")
+    write_config(ick_env, "pager = false\n")
     term = start(spawn_ick, {**ick_env, "PAGER": f"cat >> {record}"})
     define_long_doc(term)
     term.enter("long_doc?")

@@ -8,6 +8,7 @@ import signal
 
 import psutil
 
+from tests.support.kernels import write_kernelspec
 from tests.support.repl import accept_restart, assert_gone, kernel_pid, start
 from tests.support.terminal import PROMPT
 from tests.support.waiting import wait_until
@@ -328,20 +329,16 @@ def test_input_is_highlighted_with_the_kernels_lexer(spawn_ick):
 
 def test_interrupt_by_message_for_kernels_that_ask_for_it(spawn_ick, ick_env, tmp_path):
     """A kernelspec with interrupt_mode "message" is interrupted over the control channel."""
-    import json
-
     from jupyter_client.kernelspec import KernelSpecManager
 
     python3 = KernelSpecManager().get_kernel_spec("python3")
-    spec_dir = tmp_path / "kernels" / "python3-message"
-    spec_dir.mkdir(parents=True)
     spec = {
         "argv": python3.argv,
         "display_name": "Python 3 (interrupt by message)",
         "language": "python",
         "interrupt_mode": "message",
     }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    write_kernelspec(tmp_path, "python3-message", spec)
     term = spawn_ick("-k", "python3-message", env={**ick_env, "JUPYTER_PATH": str(tmp_path)})
     term.expect(PROMPT.format(1))
     term.enter("print('looping', flush=True); exec('while True: pass')")

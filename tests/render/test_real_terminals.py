@@ -33,16 +33,21 @@ XTERM_ANSI_GREEN = (0, 205, 0)
 SIDE = 64
 
 
-def red_square_png() -> bytes:
+def png_of(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (SIDE, SIDE), RED).save(buffer, format="PNG")
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
-DISPLAY_RED_SQUARE = (
-    "import base64\nfrom IPython.display import Image, display\n"
-    f"display(Image(data=base64.b64decode('{base64.b64encode(red_square_png()).decode()}')))\n"
-)
+def display_code(png: bytes) -> str:
+    """The cell that displays ``png``, as IPython.display.Image."""
+    return (
+        "import base64\nfrom IPython.display import Image, display\n"
+        f"display(Image(data=base64.b64decode('{base64.b64encode(png).decode()}')))\n"
+    )
+
+
+DISPLAY_RED_SQUARE = display_code(png_of(Image.new("RGB", (SIDE, SIDE), RED)))
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +108,7 @@ def layered_png() -> bytes:
     image = Image.new("RGB", (SIDE, SIDE), BLUE)
     image.paste(RED, (10, 10, 30, 30))
     image.paste(GREEN, (40, 12, 48, 52))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    return png_of(image)
 
 
 @pytest.mark.parametrize("kind", ["xterm-vt340", "mlterm"])
@@ -114,8 +117,7 @@ def test_sixel_colours_painted_over_the_band_colour_show_exactly(
 ):
     # The encoder paints each band all blue first, then red and green over it in one pass:
     # the terminal must show each colour exactly where it is in the image.
-    code = DISPLAY_RED_SQUARE.replace(base64.b64encode(red_square_png()).decode(),
-                                      base64.b64encode(layered_png()).decode())  # fmt: skip
+    code = display_code(layered_png())
     shot = show_image(kind, display, tmp_path, ick_env, "--images", "sixel", code=code)
     red, green, blue = (realterm.colour_block(shot, colour) for colour in (RED, GREEN, BLUE))
     assert red is not None and (red.width, red.height, red.filled) == (20, 20, 1.0), red
@@ -142,9 +144,7 @@ def framed_plot_png() -> bytes:
         draw.line(points, fill=colour, width=5, joint="curve")
     image = image.resize(PLOT_SIZE, Image.Resampling.LANCZOS)
     ImageDraw.Draw(image).rectangle([0, 0, width - 1, height - 1], outline=RED)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    return png_of(image)
 
 
 @pytest.mark.parametrize("kind", ["xterm-vt340", "mlterm"])
@@ -154,8 +154,7 @@ def test_a_plot_in_sixel_shows_its_quantised_colours_pixel_for_pixel(
     # Runs of many colours sharing passes, skips and repeats: every pixel on the screen is
     # the colour the encoder quantised it to, within the rounding of sixel's percentages.
     png = framed_plot_png()
-    code = DISPLAY_RED_SQUARE.replace(base64.b64encode(red_square_png()).decode(),
-                                      base64.b64encode(png).decode())  # fmt: skip
+    code = display_code(png)
     shot = show_image(kind, display, tmp_path, ick_env, "--images", "sixel", code=code)
     frame = realterm.colour_block(shot, RED)
     assert frame is not None and (frame.width, frame.height) == PLOT_SIZE, frame

@@ -20,7 +20,7 @@ silent about and what it sends unasked is up to the test:
 
 It runs in a thread of the test process, and ick attaches to it with
 ``--existing CONNECTION_FILE``; or, for ick to start and own it, as a process
-from a kernelspec (:func:`write_kernelspec`), whose behaviour is then one of
+from a kernelspec (:func:`write_scripted_kernelspec`), whose behaviour is then one of
 the named :data:`BEHAVIOURS`.
 """
 
@@ -431,7 +431,7 @@ BEHAVIOURS: dict[str, dict[str, Any]] = {
 }
 
 
-def write_kernelspec(jupyter_path: Path, name: str, behaviour: str) -> None:
+def write_scripted_kernelspec(jupyter_path: Path, name: str, behaviour: str) -> None:
     """A kernelspec under ``jupyter_path`` that starts this module with ``behaviour``."""
     assert behaviour in BEHAVIOURS, behaviour
     spec_dir = jupyter_path / "kernels" / name

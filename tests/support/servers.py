@@ -27,6 +27,7 @@ from typing import Any
 import psutil
 import pytest
 
+from .kernels import write_kernelspec
 from .terminal import PROMPT
 
 BIN = Path(sys.executable).parent
@@ -78,9 +79,7 @@ class Server:
     def install_kernelspec(self, name: str, spec: dict[str, Any]) -> None:
         """Offer kernelspec ``name`` from now on: written to the data folder
         :func:`start_server` gave the server, where it looks for kernelspecs."""
-        folder = self.log.parent / "data" / "kernels" / name
-        folder.mkdir(parents=True)
-        (folder / "kernel.json").write_text(json.dumps(spec))
+        write_kernelspec(self.log.parent / "data", name, spec)
 
     def stop(self) -> None:
         with contextlib.suppress(psutil.NoSuchProcess):

@@ -209,6 +209,14 @@ def make_env(folder: Path) -> dict[str, str]:
     return env
 
 
+def write_config(env: dict[str, str], text: str) -> Path:
+    """ick's config file in ``env``'s private config folder (see :func:`make_env`)."""
+    path = Path(env["XDG_CONFIG_HOME"]) / "ick" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def run_ick(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ import os
 import shlex
 import signal
 import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from websockets.asyncio.client import connect
 
 from ick.errors import ExitStatus
 from ick.kernel.remote.wire import V1_SUBPROTOCOL
+from tests.support.kernels import ipykernel_after
 from tests.support.servers import (
     CuttableProxy,
     Server,
@@ -312,12 +312,8 @@ def test_watch_gives_up_after_the_startup_timeout_on_a_kernel_still_starting(
     """
     gate = tmp_path / "gate"
     gate.touch()
-    launch = (
-        f"while [ -e {shlex.quote(str(gate))} ]; do sleep 0.1; done; "
-        f'exec {shlex.quote(sys.executable)} -m ipykernel_launcher -f "$1"'
-    )
     spec = {
-        "argv": ["sh", "-c", launch, "sh", "{connection_file}"],
+        "argv": ipykernel_after(f"while [ -e {shlex.quote(str(gate))} ]; do sleep 0.1; done"),
         "display_name": "Python 3 (gated)",
         "language": "python",
     }
